@@ -1,0 +1,24 @@
+"""tmtool's command line: thin typer commands over the library.
+
+Each command module registers itself on :data:`tmtool.cli.app.app` when imported.
+"""
+
+from __future__ import annotations
+
+from tmtool.cli.app import app
+
+# Command modules (one per command or command group); importing registers them.
+# Add one line per module, keep this block sorted, and import nothing heavy at module level.
+# fmt: off
+# isort: off
+# (command modules are listed here)
+# isort: on
+# fmt: on
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,119 @@
+"""The typer application, its global options, and the error boundary.
+
+Command modules import :data:`app` and register themselves; they import the library
+inside the command function so that ``tmtool --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from tmtool import __version__
+from tmtool.errors import TmtoolError
+
+TM_ENV = "TMTOOL_TM"
+
+
+@dataclass
+class State:
+    """Global options, kept in ``ctx.obj`` for the commands."""
+
+    tm_option: Path | None = None
+    verbose: bool = False
+
+    @property
+    def tm_path(self) -> Path:
+        """Where the TM lives: ``--tm``, else ``$TMTOOL_TM``, else the user data directory."""
+        return resolve_tm_path(self.tm_option)
+
+
+def resolve_tm_path(option: Path | None) -> Path:
+    """The TM file for this run; the default one's folder is created on first use."""
+    if option is not None:
+        return option
+    env = os.environ.get(TM_ENV)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("tmtool", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "tm.sqlite"
+
+
+def print_error(message: str) -> None:
+    """One ``error: …`` line on stderr."""
+    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.flush()
+
+
+class ErrorBoundary(TyperGroup):
+    """Turns library exceptions into one readable line and exit code 1."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TmtoolError as exc:
+            print_error(str(exc))
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            print_error("interrupted; nothing was changed")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader (head, less) went away: not an error of ours.
+            try:
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            except OSError:
+                pass
+            raise typer.Exit(0) from None
+
+
+app = typer.Typer(
+    cls=ErrorBoundary,
+    name="tmtool",
+    help="Chinese–English translation memory for news copy: "
+    "segment, inspect, align, store, search, score, check, exchange.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"tmtool {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    tm: Annotated[
+        Path | None,
+        typer.Option(
+            "--tm",
+            help=f"Translation memory file (SQLite). Default: ${TM_ENV}, "
+            "else tm.sqlite in the user data directory.",
+            dir_okay=False,
+        ),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Chinese–English translation memory for news copy."""
+    ctx.obj = State(tm_option=tm, verbose=verbose)
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
