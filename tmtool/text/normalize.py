@@ -1,0 +1,198 @@
+"""The matching form of a text, with a map back to the original characters.
+
+Matching (TM lookup, concordance, n-gram indexes) compares matching forms; the original
+text is always kept, and :attr:`Normalized.offsets` lets later stages highlight it.
+
+The folds, in order, per grapheme cluster (a base character with its combining marks,
+variation selectors and ZWJ sequences), so every output character maps to exactly one
+cluster of the original:
+
+1. Unicode NFKC: full-width digits, Latin letters and punctuation become ASCII
+   (``１２３`` → ``123``, ``，`` → ``,``, ``（`` → ``(``), ``…`` → ``...``, ligatures split.
+2. Quote and dash folding: ``“ ” „ « » 「 」 『 』`` → ``"``, ``‘ ’ ‚ ′`` → ``'``,
+   ``‐ ‑ ‒ – — ― − ﹣`` → ``-``. ``。`` and ``、`` are not folded (they have no ASCII twin).
+3. Lowercase.
+4. Whitespace (any Unicode space, ideographic space, tabs, newlines) collapsed to one
+   space and stripped; a space between two Han characters is dropped (web Chinese often
+   spaces out names: ``张 锦辉``). Zero-width and control characters are dropped.
+5. Traditional → Simplified with OpenCC ``t2s`` on the whole text (phrase-aware); should a
+   phrase conversion ever change the length, characters are converted one by one so the
+   offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from tmtool.text.script import HAN_CLASS, is_cjk
+
+_QUOTES = {
+    **dict.fromkeys("“”„‟«»「」『』〝〞〟＂″‶", '"'),
+    **dict.fromkeys("‘’‚‛′‵‹›＇", "'"),
+    **dict.fromkeys("‐‑‒–—―−﹘﹣－⁃", "-"),
+}
+_HAN_RE = re.compile(f"[{HAN_CLASS}]")
+_ASCII_SIMPLE_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+_WORD_RUN_RE = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A matching form and, for each of its characters, where it came from.
+
+    ``offsets[i]`` is the index in the original string of the cluster that produced
+    matching-form character ``i``; ``ends[i]`` is the end (exclusive) of that cluster,
+    or of the whitespace run a collapsed space stands for.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+    ends: tuple[int, ...] = ()
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that matching-form ``text[start:end]`` came from."""
+        n = len(self.text)
+        start = max(0, min(start, n))
+        end = max(start, min(end, n))
+        if start == end:
+            if start < n:
+                return self.offsets[start], self.offsets[start]
+            last = self._end(n - 1) if n else 0
+            return last, last
+        return self.offsets[start], self._end(end - 1)
+
+    def _end(self, i: int) -> int:
+        return self.ends[i] if self.ends else self.offsets[i] + 1
+
+
+def _is_extender(ch: str) -> bool:
+    """True for characters that belong to the cluster before them."""
+    cp = ord(ch)
+    if cp < 0x300:
+        return False
+    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or 0x1F3FB <= cp <= 0x1F3FF:
+        return True
+    if cp == 0x200D:
+        return True
+    return unicodedata.category(ch) in ("Mn", "Me", "Mc")
+
+
+@lru_cache(maxsize=8192)
+def _fold_cluster(cluster: str) -> str:
+    """The matching form of one grapheme cluster: ``" "`` for whitespace, ``""`` to drop."""
+    if cluster.isspace():
+        return " "
+    out = unicodedata.normalize("NFKC", cluster)
+    out = "".join(_QUOTES.get(c, c) for c in out).lower()
+    kept = []
+    for c in out:
+        if c.isspace():
+            kept.append(" ")
+        elif unicodedata.category(c) in ("Cc", "Cf") and c != "\u200d":
+            continue
+        else:
+            kept.append(c)
+    return "".join(kept)
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    i = 1
+    while i <= n:
+        if i < n and (_is_extender(text[i]) or text[i - 1] == "\u200d"):
+            i += 1
+            continue
+        spans.append((start, i))
+        start = i
+        i += 1
+    return spans
+
+
+@cache
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=16384)
+def _t2s_char(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified (OpenCC t2s); text without Han characters is returned as is."""
+    if not _HAN_RE.search(text):
+        return text
+    return _t2s().convert(text)
+
+
+def _ascii_form(text: str) -> Normalized:
+    chars: list[str] = []
+    offsets: list[int] = []
+    ends: list[int] = []
+    prev_end = None
+    for m in _WORD_RUN_RE.finditer(text):
+        s, e = m.span()
+        if prev_end is not None:
+            chars.append(" ")
+            offsets.append(prev_end)
+            ends.append(s)
+        chars.append(m.group().lower())
+        offsets.extend(range(s, e))
+        ends.extend(range(s + 1, e + 1))
+        prev_end = e
+    return Normalized("".join(chars), tuple(offsets), tuple(ends))
+
+
+def _general_form(text: str) -> Normalized:
+    chars: list[str] = []
+    offsets: list[int] = []
+    ends: list[int] = []
+    space: tuple[int, int] | None = None  # a pending whitespace run (start, end)
+    for s, e in _clusters(text):
+        folded = _fold_cluster(text[s:e])
+        if not folded:
+            continue
+        for c in folded:
+            if c == " ":
+                space = (space[0], e) if space else (s, e)
+                continue
+            if space is not None:
+                if chars and not (is_cjk(chars[-1]) and is_cjk(c)):
+                    chars.append(" ")
+                    offsets.append(space[0])
+                    ends.append(space[1])
+                space = None
+            chars.append(c)
+            offsets.append(s)
+            ends.append(e)
+    form = "".join(chars)
+    if _HAN_RE.search(form):
+        simplified = _t2s().convert(form)
+        if len(simplified) != len(form):
+            simplified = "".join(_t2s_char(c) if is_cjk(c) else c for c in form)
+        form = simplified
+    return Normalized(form, tuple(offsets), tuple(ends))
+
+
+@lru_cache(maxsize=65536)
+def matching_form(text: str) -> Normalized:
+    """The matching form of ``text`` with its offset map (see the module docstring)."""
+    if text.isascii() and not _ASCII_SIMPLE_RE.search(text):
+        return _ascii_form(text)
+    return _general_form(text)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """The matching form's text alone: ``fold(t) == matching_form(t).text``."""
+    if text.isascii() and not _ASCII_SIMPLE_RE.search(text):
+        return " ".join(text.split()).lower()
+    return _general_form(text).text
