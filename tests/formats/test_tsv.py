@@ -1,0 +1,136 @@
+"""TSV: header variants, the aligner's output, escaping, BOM, bad rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conformance import FormatSuite
+
+from tmtool.errors import FormatError
+from tmtool.formats import read_units
+from tmtool.formats.tsv import escape, unescape
+
+
+class TestTsvConformance(FormatSuite):
+    FORMAT = "tsv"
+    SUFFIX = ".tsv"
+    FIELDS = ("zh", "en", "doc", "date", "confidence", "position", "origin")
+    BAD = (
+        ("three fields, no header", "甲\t乙\t丙\n".encode(), r"raw\.tsv:1: expected a header"),
+        ("short row", "zh\ten\tdoc\n中\tA\td\n中\tB\n".encode(), r":3: expected 3 fields, found 2"),
+        ("long row", "中\tA\n中\tB\tx\n".encode(), r":2: expected 2 fields, found 3"),
+        ("empty side", "zh\ten\n中文\t\n".encode(), r":2: empty en field"),
+        ("confidence", "zh\ten\tconfidence\n中\tA\t1.5\n".encode(), r":2: bad confidence '1.5'"),
+        ("confidence nan", "zh\ten\tconfidence\n中\tA\tabc\n".encode(), r":2: bad confidence"),
+        ("date", "zh\ten\tdate\n中\tA\t2024-13-01\n".encode(), r":2: bad date '2024-13-01'"),
+        ("position", "zh\ten\tposition\n中\tA\t-3\n".encode(), r":2: bad position '-3'"),
+        ("origin", "zh\ten\torigin\n中\tA\tstolen\n".encode(), r":2: bad origin 'stolen'"),
+        ("latin-1", "zh\ten\n中\tcaf".encode() + b"\xe9\n", r":2: not UTF-8 \(byte 0xe9"),
+        ("binary", b"\x00\x01\xff\xfe\x00garbage\n", r":1: not UTF-8"),
+    )
+
+
+def read_text(tmp_path: Path, text: str, *, bom: bool = False) -> list:
+    path = tmp_path / "in.tsv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return list(read_units(path))
+
+
+@pytest.mark.parametrize(
+    ("field", "escaped"),
+    [
+        ("a\tb", "a\\tb"),
+        ("a\nb", "a\\nb"),
+        ("a\rb", "a\\rb"),
+        ("a\\b", "a\\\\b"),
+        ("a\\tb", "a\\\\tb"),  # a literal backslash followed by t
+        ("\\", "\\\\"),
+        ("plain 中文", "plain 中文"),
+    ],
+)
+def test_escape_round_trip(field: str, escaped: str) -> None:
+    assert escape(field) == escaped
+    assert unescape(escaped) == field
+
+
+def test_unknown_escape_keeps_the_backslash() -> None:
+    assert unescape(r"C:\Users\x") == r"C:\Users\x"
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_two_unnamed_columns(tmp_path: Path, bom: bool) -> None:
+    units = read_text(tmp_path, "会议开始。\tThe meeting began.\n\n雨。\tRain.\n", bom=bom)
+    assert [(u.zh, u.en) for u in units] == [
+        ("会议开始。", "The meeting began."),
+        ("雨。", "Rain."),
+    ]
+    assert units[0].origin == "imported" and units[0].doc is None
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_header_in_any_order_and_case(tmp_path: Path, bom: bool) -> None:
+    text = "EN\tDoc\tzh\tConfidence\tdate\tposition\torigin\nRain.\td1\t雨。\t0.5\t20240301T101500Z\t7\taligned\n"
+    (u,) = read_text(tmp_path, text, bom=bom)
+    assert (u.zh, u.en, u.doc, u.confidence, u.position, u.origin) == (
+        "雨。",
+        "Rain.",
+        "d1",
+        0.5,
+        7,
+        "aligned",
+    )
+    assert u.date == "2024-03-01T10:15:00Z"
+
+
+def test_extra_named_columns_go_to_props(tmp_path: Path) -> None:
+    (u,) = read_text(tmp_path, "zh\ten\tclient\n雨。\tRain.\tCQ office\n")
+    assert u.props == {"client": "CQ office"}
+
+
+def test_crlf_and_trailing_empty_fields(tmp_path: Path) -> None:
+    units = read_text(tmp_path, "zh\ten\r\n雨。\tRain.\t\t\r\n")
+    assert [(u.zh, u.en) for u in units] == [("雨。", "Rain.")]
+
+
+ALIGNER = "zh\ten\tconfidence\tdocument\tbead\n雨。\tRain.\t0.93\t001\t1-1\n\tPhoto: Xinhua\t0.99\t001\t0-1\n第一。第二。\tFirst and second.\t0.71\t001\t2-1\n"
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_aligner_output(tmp_path: Path, header: bool) -> None:
+    text = ALIGNER if header else ALIGNER.split("\n", 1)[1]
+    units = read_text(tmp_path, text)
+    assert [(u.zh, u.doc, u.confidence, u.props["bead"]) for u in units] == [
+        ("雨。", "001", 0.93, "1-1"),
+        ("第一。第二。", "001", 0.71, "2-1"),
+    ]
+
+
+def test_error_is_raised_while_streaming_after_good_rows(tmp_path: Path) -> None:
+    path = tmp_path / "in.tsv"
+    path.write_text("zh\ten\n甲\tA\n乙\tB\n丙\n", encoding="utf-8")
+    reader = read_units(path)
+    assert next(reader).zh == "甲"
+    assert next(reader).zh == "乙"
+    with pytest.raises(FormatError, match=r"in\.tsv:4: expected 2 fields, found 1"):
+        next(reader)
+
+
+def test_bom_written_on_request(tmp_path: Path) -> None:
+    from tmtool.formats import write_units
+    from tmtool.records import TranslationUnit
+
+    path = tmp_path / "out.tsv"
+    write_units([TranslationUnit(zh="雨。", en="Rain.")], path, bom=True)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfzh\ten\t")
+    assert [u.en for u in read_units(path)] == ["Rain."]
+
+
+def test_unknown_format_lists_choices(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match=r"unknown format 'xliff'; choose one of: .*tsv"):
+        read_units(tmp_path / "a.tsv", format="xliff")
+
+
+def test_unknown_extension_lists_choices(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match=r"cannot tell the format from the extension '\.csv'"):
+        read_units(tmp_path / "a.csv")

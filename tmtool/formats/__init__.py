@@ -1,0 +1,69 @@
+"""Exchange formats: TMX 1.4b, TSV and Moses ↔ streams of TranslationUnit.
+
+:func:`read_units` and :func:`write_units` pick the format by name or by file
+extension (``.tsv``/``.txt``/``.tab`` → tsv; ``.zh``/``.en`` → moses,
+which reads and writes the two line-aligned files ``x.zh`` and ``x.en``). Readers are
+lazy generators: nothing is read before the first unit is asked for, and a bad record
+raises :class:`~tmtool.errors.FormatError` ``file:line: …`` when it is reached — so a
+caller that imports in one transaction keeps nothing from a bad file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tmtool.errors import FormatError
+from tmtool.formats import moses, tsv
+from tmtool.formats.base import Format
+from tmtool.records import TranslationUnit
+
+FORMATS: dict[str, Format] = {
+    "tsv": Format(
+        "tsv", (".tsv", ".txt", ".tab"), tsv.read, tsv.write, "tab-separated, header line"
+    ),
+    "moses": Format(
+        "moses", (".zh", ".en"), moses.read, moses.write, "two line-aligned files x.zh, x.en"
+    ),
+}
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name``; an unknown name raises FormatError listing the choices."""
+    try:
+        return FORMATS[name.lower()]
+    except KeyError:
+        raise FormatError(
+            f"unknown format {name!r}; choose one of: {', '.join(sorted(FORMATS))}"
+        ) from None
+
+
+def format_for_path(path: str | Path) -> Format:
+    """The format implied by a file's extension (``.gz`` and other suffixes are not guessed)."""
+    suffix = Path(path).suffix.lower()
+    for fmt in FORMATS.values():
+        if suffix in fmt.extensions:
+            return fmt
+    known = ", ".join(ext for fmt in FORMATS.values() for ext in fmt.extensions)
+    raise FormatError(
+        f"{path}: cannot tell the format from the extension {suffix or '(none)'!r}; "
+        f"use one of {known} or name the format ({', '.join(sorted(FORMATS))})"
+    )
+
+
+def read_units(path: str | Path, *, format: str | None = None) -> Iterator[TranslationUnit]:
+    """Stream the translation units in ``path`` (format by name, else by extension)."""
+    fmt = get_format(format) if format else format_for_path(path)
+    return fmt.read(Path(path))
+
+
+def write_units(
+    units: Iterable[TranslationUnit], path: str | Path, *, format: str | None = None, **options: Any
+) -> int:
+    """Write ``units`` to ``path``; returns how many were written. Options are per format."""
+    fmt = get_format(format) if format else format_for_path(path)
+    return fmt.write(units, Path(path), **options)
+
+
+__all__ = ["FORMATS", "Format", "format_for_path", "get_format", "read_units", "write_units"]
