@@ -1,7 +1,7 @@
 """Exchange formats: TMX 1.4b, TSV and Moses ↔ streams of TranslationUnit.
 
 :func:`read_units` and :func:`write_units` pick the format by name or by file
-extension (``.tsv``/``.txt``/``.tab`` → tsv; ``.zh``/``.en`` → moses,
+extension (``.tmx`` → tmx; ``.tsv``/``.txt``/``.tab`` → tsv; ``.zh``/``.en`` → moses,
 which reads and writes the two line-aligned files ``x.zh`` and ``x.en``). Readers are
 lazy generators: nothing is read before the first unit is asked for, and a bad record
 raises :class:`~tmtool.errors.FormatError` ``file:line: …`` when it is reached — so a
@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from tmtool.errors import FormatError
-from tmtool.formats import moses, tsv
+from tmtool.formats import moses, tmx, tsv
 from tmtool.formats.base import Format
 from tmtool.records import TranslationUnit
 
 FORMATS: dict[str, Format] = {
+    "tmx": Format("tmx", (".tmx",), tmx.read, tmx.write, "TMX 1.4b (OmegaT, Trados, memoQ …)"),
     "tsv": Format(
         "tsv", (".tsv", ".txt", ".tab"), tsv.read, tsv.write, "tab-separated, header line"
     ),

@@ -10,11 +10,10 @@ Errors in the input are :class:`~tmtool.errors.FormatError` whose message starts
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from tmtool.errors import FormatError, InputError
 from tmtool.records import TranslationUnit
@@ -92,12 +91,3 @@ def tmx_date(value: str) -> str:
 def now_tmx() -> str:
     """The current UTC time in TMX form."""
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
-def count_written(units: Iterable[Any], write_one: Callable[[Any], None]) -> int:
-    """Call ``write_one`` for each unit and return how many there were."""
-    n = 0
-    for unit in units:
-        write_one(unit)
-        n += 1
-    return n
