@@ -258,11 +258,14 @@ def _unit(path: Path, tu: Any) -> TranslationUnit | None:
                 fields[field] = parse_date(raw)
             except ValueError:
                 log.info("%s:%s: ignoring bad %s %r", path, tu.sourceline, attr, raw)
-    user = (
-        tu.get("changeid")
-        or tu.get("creationid")
-        or source_tuv.get("changeid")
-        or source_tuv.get("creationid")
+    user = next(
+        (
+            v
+            for el in (tu, source_tuv, chosen["en"][1])
+            for v in (el.get("changeid"), el.get("creationid"))
+            if v
+        ),
+        None,
     )
     if user:
         fields["user"] = user
