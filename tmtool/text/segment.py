@@ -1,0 +1,316 @@
+"""Sentence and paragraph segmentation for Chinese and English news text.
+
+Chinese sentences end at ``。！？；``, ``……`` (and ``...``), and runs of them (``！？``,
+``。”``); closing quotes and brackets (``” ’ 」 』 ） 》``) stay with the sentence they
+close. A quotation followed by its attribution (``“……！”他说。``) stays one sentence, as its
+English translation (``"…!" he said.``) does. ``13.21`` and ``2019.2.19`` never split because
+``.`` is not a Chinese terminator; nothing splits inside ``《…》``, nor before ``，、：``.
+
+English sentences end at ``. ! ? …`` plus closing quotes/brackets when the next word starts
+a sentence (capital, digit, opening quote or bracket). After an abbreviation the rule is
+stricter: titles (``Mr. Dr. St. No. 5 vs. i.e. e.g.``) never end a sentence; company and
+place abbreviations, months, initials and ``a.m.``/``p.m.`` (``Co. Ltd. Inc. Corp. U.S.
+Jan. J.P.``) end one only before a word that typically starts a sentence (``The``, ``In``,
+``He`` …), so ``U.S. President`` and ``10 a.m. Beijing time`` stay whole while ``… at 10
+a.m. The meeting …`` splits; ``etc.`` ends a sentence before any capitalised word.
+
+Paragraphs (what a translator expects from pasted news copy):
+
+- When the text has blank lines, blank lines separate paragraphs; inside a paragraph
+  every line break is a sentence boundary, except a soft (wrapped) break, which is joined.
+- When the text has no blank line at all, every line is its own paragraph (Chinese web
+  copy puts one paragraph per line), again after joining soft breaks.
+- A soft break: Chinese — the line ends with ``，`` ``、`` or an opening bracket/quote;
+  English — the next line starts in lower case, or the line ends with ``, ; : -- —`` or
+  an opening bracket, or it is a long (≥ 60 characters) line ending in a lower-case word.
+  Headlines, captions and bylines without a final stop therefore stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tmtool.text.script import detect_lang
+
+# --------------------------------------------------------------------------- Chinese
+
+_ZH_CLOSERS = "”’」』）)》〉】〕］]\"'"
+_ZH_END_RE = re.compile(r"(?:[。！？!?；]|…+|⋯+|\.{3,})+" + f"[{re.escape(_ZH_CLOSERS)}\\s]*")
+_ZH_QUOTE_CLOSERS = frozenset("”’」』\"'")
+_ZH_NO_SPLIT_BEFORE = frozenset("，,、：:")
+_ZH_ATTRIBUTION_RE = re.compile(
+    r"[^。！？!?；“「\"]{0,25}?"
+    r"(?:说|说道|表示|介绍|指出|强调|称|告诉记者|透露|坦言|感慨|感叹|笑道|笑着说|问道|答道|回忆|"
+    r"补充|解释|认为|提到|谈到|直言|呼吁|写道|谈道|补充道|动情地说)"
+    r"[^。！？!?；“「\"]{0,8}?(?:[。！？!?；，,：:]|$)"
+)
+
+
+_ZH_OPENER_OF = {"”": "“", "’": "‘", "」": "「", "』": "『", '"': '"', "'": "'"}
+_ZH_INTRODUCERS = frozenset("：:，,")
+
+
+def _embedded_quote(piece: str, run_start: int) -> bool:
+    """True when the quote closing at ``run_start`` was opened inside a running sentence.
+
+    ``他们喊着“加油！”走向赛场`` goes on after the quote; ``他说：“……。”`` and a quote that
+    opens the sentence end with it.
+    """
+    closer = piece[run_start:].lstrip("。！？!?；…⋯.").strip()[:1]
+    opener = _ZH_OPENER_OF.get(closer)
+    if opener is None:
+        return False
+    at = piece.rfind(opener, 0, run_start)
+    if at <= 0:
+        return False
+    before = piece[:at].rstrip()
+    return bool(before) and before[-1] not in _ZH_INTRODUCERS and before[-1] not in "。！？!?；"
+
+
+_ZH_QUESTION_RE = re.compile(r"吗|呢|什么|怎么|怎样|为什么|为何|如何|哪|谁|多少|几|是否|难道|吧|么")
+
+
+def _lost_middle_dot(text: str, at: int, piece: str) -> bool:
+    """An ASCII ``?`` glued between two letters is a ``·`` lost to a legacy encoding
+    (``迈克尔?格瑞斯考``), unless the clause before it asks a question."""
+    if at == 0 or at + 1 >= len(text):
+        return False
+    if not (text[at - 1].isalpha() and text[at + 1].isalpha()):
+        return False
+    clause = re.split(r"[，,：:；;]", piece[:-1])[-1]
+    return _ZH_QUESTION_RE.search(clause) is None
+
+
+def _split_zh(text: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    n = len(text)
+    for m in _ZH_END_RE.finditer(text):
+        end = m.end()
+        if end >= n:
+            break
+        rest = text[end:]
+        if rest[0] in _ZH_NO_SPLIT_BEFORE:
+            continue
+        piece = text[start:end]
+        if piece.count("《") > piece.count("》"):
+            continue
+        if m.group() == "?" and _lost_middle_dot(text, m.start(), piece):
+            continue
+        run = m.group().rstrip()
+        if run and run[-1] in _ZH_QUOTE_CLOSERS:
+            if _ZH_ATTRIBUTION_RE.match(rest) or _embedded_quote(piece, len(piece) - len(run)):
+                continue
+        sentence = piece.strip()
+        if sentence:
+            sentences.append(sentence)
+        start = end
+    last = text[start:].strip()
+    if last:
+        sentences.append(last)
+    return sentences
+
+
+# --------------------------------------------------------------------------- English
+
+# Never end a sentence: titles and Latin abbreviations that always have a word after them.
+_NEVER_END = frozenset(
+    """Mr Mrs Ms Messrs Mmes Dr Prof Gen Sen Rep Gov Lt Col Capt Cmdr Adm Maj Sgt Brig Rev Hon
+    Pres Supt Insp Amb Mt Ft St Ste Ave Blvd Rd vs v cf e.g i.e eg ie approx Fig fig Figs Vol
+    vol Nos nos Art Sec Ch Eq Dept Univ Assoc Est Mme Mlle Gov't""".split()
+)
+# End a sentence only before a typical sentence starter.
+_AMBIGUOUS = frozenset(
+    """Co Ltd Inc Corp Bros Jr Sr Plc Pty Cos Mfg Intl Int'l a.m p.m A.M P.M U.S U.K U.N E.U
+    U.S.A P.R.C R.O.K Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Ph.D B.A M.A M.S
+    B.S""".split()
+)
+_SENTENCE_STARTERS = frozenset(
+    """The A An This That These Those It Its He She They We I You His Her Their Our My Your
+    There Here In On At By For From With Without After Before During Since Until Upon As
+    According Among Amid Amidst Despite Following Over Under Through Throughout Within Against
+    Along Across Around Between Beyond Toward Towards Into Onto Meanwhile However Moreover
+    Furthermore Also Besides Additionally Nevertheless Nonetheless Still Yet But And Or So Thus
+    Therefore Hence Now Then Today Tonight Yesterday Tomorrow Last Next Currently Previously
+    Recently Earlier Later Afterwards Finally First Second Third Fourth Fifth Lastly When While
+    Where What Why How Who Whom Whose Which Whether If Although Though Because Once Each Every
+    All Both Some Many Most More Much Several Such Other Another Few No Not None Only Even Just
+    To Of Based Compared Given Overall Together Altogether Please Let Statistics Data Figures
+    Officials Experts Analysts Residents Workers Visitors Tourists Local""".split()
+)
+# After a.m./p.m. a capitalised word starts a sentence unless it continues the time.
+_TIME_CONTEXT = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun
+    January February March April May June July August September October November December Jan
+    Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec GMT UTC BST CET CST EST EDT PST PDT ET PT
+    Beijing""".split()
+)
+_CLOCK = frozenset("a.m p.m A.M P.M am pm".split())
+_EN_CAND_RE = re.compile(r"(?:\.{2,}|…+|[.!?])+[\"'”’)\]]*(?=\s+\S)")
+_NEXT_TOKEN_RE = re.compile(r"\s+(\S+)")
+_OPENERS = "\"'“‘([{«「『"
+_TRAIL_PUNCT = ",;:.!?\"'”’)]}»"
+
+
+def _is_initials(token: str) -> bool:
+    """``U.S``, ``J.P``, ``a.m``: one- or two-letter parts joined by periods."""
+    parts = token.split(".")
+    return len(parts) > 1 and all(p.isalpha() and len(p) <= 2 for p in parts)
+
+
+def _starts_sentence(word: str) -> bool:
+    core = word.lstrip(_OPENERS).rstrip(_TRAIL_PUNCT)
+    return core in _SENTENCE_STARTERS or (word[:1] in _OPENERS and core[:1].isupper())
+
+
+def _continues_time(text: str, pos: int, nxt: str) -> bool:
+    """``Beijing time``, ``Monday``, ``New York time``: the words after a.m./p.m. go on."""
+    if nxt.rstrip(_TRAIL_PUNCT) in _TIME_CONTEXT:
+        return True
+    following = text[pos : pos + 40].split()[:2]
+    return any(w.rstrip(_TRAIL_PUNCT).lower() == "time" for w in following)
+
+
+def _prev_token(text: str, end: int) -> str:
+    i = end
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return text[i:end]
+
+
+def _en_boundary(text: str, m: re.Match[str], start: int) -> bool:
+    """Whether the terminator run ``m`` ends a sentence."""
+    run = m.group()
+    nxt_m = _NEXT_TOKEN_RE.match(text, m.end())
+    if nxt_m is None:
+        return False
+    nxt = nxt_m.group(1)
+    first = nxt.lstrip(_OPENERS)[:1] or nxt[:1]
+    opens = nxt[:1] in _OPENERS
+    if first.islower():
+        return False
+    starts_upper = first.isupper() or first.isdigit() or opens or not first.isascii()
+    if not starts_upper:
+        return first in "$€£¥#"
+    core = run.rstrip("\"'”’)]")
+    if core != "." or len(core) != len(run):
+        # ! ? … ... or a stop closed by a quote/bracket: a real end before a capital
+        return True
+    prev = _prev_token(text, m.start()).lstrip(_OPENERS)
+    if not prev:
+        return True
+    if prev in _NEVER_END:
+        return False
+    if prev[-1:].isdigit() and first.isdigit():
+        return False  # a decimal broken by a space: "US$2. 4 trillion"
+    if (prev.isdigit() and len(prev) <= 2) or (len(prev) == 1 and prev.isalpha()):
+        if not text[start : m.start() - len(prev)].strip():
+            return False  # a list marker: "1. We must …", "A. Growth …"
+    if prev in ("No", "no", "Nos", "Art", "art") and (first.isdigit() or first == "#"):
+        return False
+    if prev in ("etc", "al"):
+        return True
+    if prev in _CLOCK:
+        return not _continues_time(text, nxt_m.end(), nxt)
+    if prev in _AMBIGUOUS or _is_initials(prev) or (len(prev) == 1 and prev.isupper()):
+        return _starts_sentence(nxt)
+    return True
+
+
+def _split_en(text: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for m in _EN_CAND_RE.finditer(text):
+        if _en_boundary(text, m, start):
+            sentence = text[start : m.end()].strip()
+            if sentence:
+                sentences.append(sentence)
+            start = m.end()
+    last = text[start:].strip()
+    if last:
+        sentences.append(last)
+    return sentences
+
+
+# --------------------------------------------------------------------------- lines, paragraphs
+
+_EN_CONTINUES = (",", ";", ":", "--", "—", "–", "(", "[", "“", "‘")
+_ZH_CONTINUES = ("，", "、", ",", "（", "(", "《", "“", "「", "『")
+_LOWER_END_RE = re.compile(r"\b[a-z]+$")
+
+
+def _soft_break(prev: str, nxt: str, lang: str) -> bool:
+    if lang == "zh":
+        return prev.endswith(_ZH_CONTINUES)
+    if nxt[:1].islower():
+        return True
+    if prev.endswith(_EN_CONTINUES):
+        return True
+    return len(prev) >= 60 and _LOWER_END_RE.search(prev) is not None
+
+
+def _join(prev: str, nxt: str, lang: str) -> str:
+    if lang == "zh" and not (prev[-1:].isascii() and nxt[:1].isascii()):
+        return prev + nxt
+    return prev + " " + nxt
+
+
+def _logical_lines(lines: list[str], lang: str) -> list[str]:
+    units: list[str] = []
+    for line in lines:
+        if units and _soft_break(units[-1], line, lang):
+            units[-1] = _join(units[-1], line, lang)
+        else:
+            units.append(line)
+    return units
+
+
+def _lang_of(text: str, lang: str) -> str:
+    if lang == "auto":
+        return detect_lang(text)
+    if lang not in ("zh", "en"):
+        raise ValueError(f"unknown language {lang!r}: choose zh, en or auto")
+    return lang
+
+
+def sentences_of_line(line: str, lang: str = "auto") -> list[str]:
+    """The sentences of one line (no line breaks are considered)."""
+    lang = _lang_of(line, lang)
+    return _split_zh(line) if lang == "zh" else _split_en(line)
+
+
+def split_paragraphs(text: str, lang: str = "auto") -> list[list[str]]:
+    """Paragraphs, each a list of sentences (see the module docstring for the rules).
+
+    ``lang`` is ``"zh"``, ``"en"`` or ``"auto"`` (decided per paragraph block by script).
+    Empty paragraphs are left out.
+    """
+    _lang_of("", lang)  # validate early
+    blocks: list[list[str]] = [[]]
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    line_per_paragraph = len(blocks) == 1
+    paragraphs: list[list[str]] = []
+    for block in blocks:
+        block_lang = _lang_of("\n".join(block), lang)
+        units = _logical_lines(block, block_lang)
+        if line_per_paragraph:
+            for unit in units:
+                sentences = sentences_of_line(unit, block_lang)
+                if sentences:
+                    paragraphs.append(sentences)
+        else:
+            sentences = [s for unit in units for s in sentences_of_line(unit, block_lang)]
+            if sentences:
+                paragraphs.append(sentences)
+    return paragraphs
+
+
+def split_sentences(text: str, lang: str = "auto") -> list[str]:
+    """All sentences of ``text`` in order, across its paragraphs."""
+    return [s for paragraph in split_paragraphs(text, lang) for s in paragraph]
