@@ -1,0 +1,143 @@
+"""load_text dispatch by extension and pair_documents naming, on the raw corpus files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from tmtool.errors import FormatError, InputError
+from tmtool.ingest.document import document_format, load_text, pair_documents
+from tmtool.text.normalize import fold
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "cq-press"
+RAW = CORPUS / "raw"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("path", sorted((RAW / "gb18030").glob("*.zh.txt")), ids=lambda p: p.name)
+def test_gb18030_reads_back_equal_to_the_source(path: Path) -> None:
+    assert (
+        path.read_bytes() != (CORPUS / path.name.replace(".txt", "")).read_bytes()
+    )  # really re-encoded
+    assert _lines(load_text(path)) == _lines(
+        (CORPUS / path.name.replace(".txt", "")).read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize("path", sorted((RAW / "hk").glob("*.zh.txt")), ids=lambda p: p.name)
+def test_traditional_release_folds_back_to_the_source(path: Path) -> None:
+    text = load_text(path)
+    source = (CORPUS / path.name.replace(".txt", "")).read_text(encoding="utf-8")
+    assert _lines(text) != _lines(source)  # really Traditional
+    assert [fold(x) for x in _lines(text)] == [fold(x) for x in _lines(source)]
+
+
+def test_raw_folders_hold_what_the_issue_asks() -> None:
+    assert len(list((RAW / "html").glob("*.zh.html"))) >= 5
+    assert len(list((RAW / "gb18030").glob("*.zh.txt"))) >= 2
+    assert len(list((RAW / "hk").glob("*.zh.txt"))) >= 2
+    assert len(list((RAW / "docx").glob("*.docx"))) >= 2
+
+
+@pytest.mark.parametrize("sub", ["html", "gb18030", "hk", "docx"])
+def test_every_raw_folder_pairs_and_loads(sub: str) -> None:
+    pairs = pair_documents(RAW / sub)
+    assert pairs
+    for stem, zh, en in pairs:
+        assert zh.name.startswith(f"{stem}.zh") and en.name.startswith(f"{stem}.en")
+        zh_text, en_text = load_text(zh), load_text(en)
+        source_zh = (CORPUS / f"{stem}.zh").read_text(encoding="utf-8")
+        source_en = (CORPUS / f"{stem}.en").read_text(encoding="utf-8")
+        # The same characters as the source, whatever the paragraph layout of the format.
+        assert fold(zh_text).replace(" ", "") == fold(source_zh).replace(" ", "")
+        assert fold(en_text).replace(" ", "") == fold(source_en).replace(" ", "")
+
+
+def test_corpus_style_plain_files_pair(tmp_path: Path) -> None:
+    for name in ("001.zh", "001.en"):
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    (tmp_path / "gold").mkdir()
+    assert pair_documents(tmp_path) == [("001", tmp_path / "001.zh", tmp_path / "001.en")]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("001.zh", "text"), ("001.en", "text"), ("a.txt", "text"), ("README", "text"), ("a.zh.TXT", "text"),
+     ("p.html", "html"), ("p.HTM", "html"), ("r.docx", "docx"), ("-", "text")],
+)  # fmt: skip
+def test_document_format(name: str, kind: str) -> None:
+    assert document_format(name) == kind
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.doc", "a.zh.md", "tm.tmx"])
+def test_unsupported_formats_are_named(name: str) -> None:
+    with pytest.raises(FormatError, match="unsupported file type"):
+        document_format(name)
+
+
+def _write(folder: Path, names: list[str]) -> None:
+    for name in names:
+        path = folder / name
+        if name.endswith(".docx"):
+            d = docx.Document()
+            d.add_paragraph("两江新区。" if ".zh." in name else "Liangjiang New Area.")
+            d.save(str(path))
+        elif name.endswith((".html", ".htm")):
+            path.write_text(
+                "<html><body><p>Liangjiang New Area grew 8.2 percent.</p></body></html>",
+                encoding="utf-8",
+            )
+        else:
+            path.write_text(
+                "两江新区。\n" if ".zh" in name else "Liangjiang New Area.\n", encoding="utf-8"
+            )
+
+
+def test_pairing_conventions_and_mixed_formats(tmp_path: Path) -> None:
+    _write(tmp_path, ["a.zh", "a.en", "b.zh.txt", "b.en.txt", "c.zh.html", "c.en.html",
+                      "d.zh.docx", "d.en.docx", "e.zh.docx", "e.en.htm", "README.md", "notes.txt"])  # fmt: skip
+    (tmp_path / "sub.zh").mkdir()
+    pairs = pair_documents(tmp_path)
+    assert [(s, z.name, e.name) for s, z, e in pairs] == [
+        ("a", "a.zh", "a.en"),
+        ("b", "b.zh.txt", "b.en.txt"),
+        ("c", "c.zh.html", "c.en.html"),
+        ("d", "d.zh.docx", "d.en.docx"),
+        ("e", "e.zh.docx", "e.en.htm"),
+    ]
+    assert load_text(tmp_path / "e.en.htm") == "Liangjiang New Area grew 8.2 percent.\n"
+    assert load_text(tmp_path / "d.zh.docx") == "两江新区。\n"
+
+
+def test_unpaired_files_are_named(tmp_path: Path) -> None:
+    _write(tmp_path, ["a.zh", "a.en", "b.zh.txt", "c.en.html"])
+    with pytest.raises(InputError, match=r"unpaired file\(s\) b\.zh\.txt, c\.en\.html"):
+        pair_documents(tmp_path)
+
+
+def test_two_files_for_one_side(tmp_path: Path) -> None:
+    _write(tmp_path, ["a.zh.txt", "a.zh.html", "a.en"])
+    with pytest.raises(FormatError, match="two zh files for a"):
+        pair_documents(tmp_path)
+
+
+def test_empty_and_missing_folders(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no document pairs"):
+        pair_documents(tmp_path)
+    with pytest.raises(InputError, match="no such folder"):
+        pair_documents(tmp_path / "nope")
+
+
+def test_load_text_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_text(tmp_path / "missing.html")
+    with pytest.raises(FormatError, match=r"x\.html"):
+        (tmp_path / "x.html").write_text(
+            "<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8"
+        )
+        load_text(tmp_path / "x.html")

@@ -1,0 +1,100 @@
+"""Load any supported document as text, and find the Chinese–English pairs in a folder.
+
+``load_text`` picks the reader by file extension, so the aligner and the CLI can take a
+plain text file, a saved news page or a Word file alike. ``pair_documents`` implements the
+naming convention of the corpus and of translators' folders: ``STEM.zh`` next to
+``STEM.en``, optionally with a format extension (``STEM.zh.txt``, ``STEM.en.html``,
+``STEM.zh.docx`` …). The two sides of a pair may be in different formats.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tmtool.errors import FormatError, InputError
+
+__all__ = ["FORMATS", "LANGS", "document_format", "load_text", "pair_documents"]
+
+# extension (lower case, without the dot) → reader name
+FORMATS: dict[str, str] = {
+    "": "text",
+    "txt": "text",
+    "zh": "text",
+    "en": "text",
+    "html": "html",
+    "htm": "html",
+    "docx": "docx",
+}
+LANGS = ("zh", "en")
+_PAIR_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>zh|en)(?:\.(?P<ext>txt|html|htm|docx))?$", re.I)
+
+
+def document_format(path: str | Path) -> str:
+    """``"text"``, ``"html"`` or ``"docx"`` for a file name; :class:`FormatError` otherwise."""
+    if str(path) == "-":
+        return "text"
+    ext = Path(path).suffix.lower().lstrip(".")
+    try:
+        return FORMATS[ext]
+    except KeyError:
+        known = ", ".join(f".{e}" for e in FORMATS if e) + " or no extension"
+        raise FormatError(f"{path}: unsupported file type .{ext} (tmtool reads {known})") from None
+
+
+def load_text(path: str | Path) -> str:
+    """The text of a document: plain text in any encoding ``read_text`` detects, the article
+    of an HTML page (one paragraph per line, blank lines between), or the body of a .docx.
+    """
+    kind = document_format(path)
+    if kind == "text":
+        from tmtool.ingest.read import read_text
+
+        return read_text(path)
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if kind == "html":
+        from tmtool.ingest.html import extract_article
+
+        try:
+            return extract_article(path.read_bytes())
+        except (FormatError, InputError) as exc:
+            raise type(exc)(f"{path}: {exc}") from None
+    from tmtool.ingest.docx import read_docx
+
+    return read_docx(path)
+
+
+def pair_documents(folder: str | Path) -> list[tuple[str, Path, Path]]:
+    """``(stem, zh_path, en_path)`` for every document pair in ``folder`` (not recursive), by stem.
+
+    Files whose names do not follow ``STEM.zh[.EXT]`` / ``STEM.en[.EXT]`` are ignored
+    (README, manifests, subfolders). Raises :class:`InputError` when the folder does not
+    exist, holds no pair, or holds a file without its other side; :class:`FormatError` when a
+    stem has two files for the same language (``a.zh.txt`` and ``a.zh.html``).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder")
+    sides: dict[str, dict[str, Path]] = {}
+    for path in sorted(folder.iterdir()):
+        m = _PAIR_NAME.match(path.name)
+        if not m or not path.is_file():
+            continue
+        stem, lang = m.group("stem"), m.group("lang").lower()
+        have = sides.setdefault(stem, {})
+        if lang in have:
+            raise FormatError(
+                f"{folder}: two {lang} files for {stem}: {have[lang].name} and {path.name}"
+            )
+        have[lang] = path
+    unpaired = sorted(p.name for s in sides.values() if len(s) == 1 for p in s.values())
+    if unpaired:
+        raise InputError(
+            f"{folder}: unpaired file(s) {', '.join(unpaired)}; "
+            "each STEM.zh[.EXT] needs a STEM.en[.EXT] beside it and vice versa"
+        )
+    if not sides:
+        raise InputError(f"{folder}: no document pairs (expected STEM.zh[.EXT] and STEM.en[.EXT])")
+    return [(stem, s["zh"], s["en"]) for stem, s in sorted(sides.items())]
