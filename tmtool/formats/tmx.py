@@ -113,6 +113,7 @@ def read(path: Path) -> Iterator[TranslationUnit]:
 def _read(path: Path) -> Iterator[TranslationUnit]:
     _check_prolog(path)
     skipped = 0
+    etree.clear_error_log()
     with path.open("rb") as f:
         events = etree.iterparse(f, events=("end",), tag=("{*}tu",), **_PARSER_OPTIONS)
         try:
@@ -136,10 +137,17 @@ def _read(path: Path) -> Iterator[TranslationUnit]:
 
 def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> FormatError:
     line, column = exc.position if exc.position else (0, 0)
-    message = re.sub(r",? line \d+, column \d+.*$", "", str(getattr(exc, "msg", "") or exc)).strip()
+    message = str(getattr(exc, "msg", "") or exc)
+    if path.stat().st_size == 0:
+        return located(path, 1, "the file is empty: not TMX", 1)
     if line == 0:
-        if path.stat().st_size == 0:
-            return located(path, 1, "the file is empty: not TMX", 1)
+        # with entities unresolved lxml may report a generic "no element found"; the
+        # parser's log has the cause and its position
+        errors = [e for e in exc.error_log if e.level >= etree.ErrorLevels.ERROR and e.line > 0]
+        if errors:
+            line, column, message = errors[-1].line, errors[-1].column, errors[-1].message
+    message = re.sub(r",? line \d+, column \d+.*$", "", message).strip()
+    if line == 0:
         line, column = 1, 1
     if message.startswith("Start tag expected") and line == 1:
         message += " (not an XML file)"
@@ -148,6 +156,7 @@ def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> FormatError:
 
 def _check_prolog(path: Path) -> None:
     """Look at the root element and the DOCTYPE before streaming: TMX, and no entities."""
+    etree.clear_error_log()
     with path.open("rb") as f:
         try:
             for _, root in etree.iterparse(f, events=("start",), **_PARSER_OPTIONS):
