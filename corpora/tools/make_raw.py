@@ -97,7 +97,11 @@ CHROME = {
         "share_label": "分享到：",
         "related": "相关新闻",
         "hot": "热点排行",
-        "hot_items": ["全市重点项目集中开工仪式举行", "主城都市区公交线网优化调整", "重庆发布高温橙色预警"],
+        "hot_items": [
+            "全市重点项目集中开工仪式举行",
+            "主城都市区公交线网优化调整",
+            "重庆发布高温橙色预警",
+        ],
         "footer": [
             "主办：重庆市人民政府新闻办公室　承办：重庆新闻网络中心",
             "Copyright © {year} 重庆新闻网 版权所有 未经授权禁止转载",
@@ -152,7 +156,13 @@ document.title = document.title + " | {site}";
 """
 
 
-def render_html(doc: str, lang: str, paras: list[list[str]], meta: dict[str, str], related: list[tuple[str, str]]) -> str:
+def render_html(
+    doc: str,
+    lang: str,
+    paras: list[list[str]],
+    meta: dict[str, str],
+    related: list[tuple[str, str]],
+) -> str:
     """A news page: header, nav, breadcrumbs, article, share bar, related links, sidebar, footer."""
     c = CHROME[lang]
     title = meta[f"{lang}_title"]
@@ -172,7 +182,9 @@ def render_html(doc: str, lang: str, paras: list[list[str]], meta: dict[str, str
         "<body>",
         f'<div class="topbar"><span class="logo">{e(c["site"])}</span>',
         f'<form class="search"><input type="text" placeholder="{e(c["search"])}"><button>{"搜索" if lang == "zh" else "Go"}</button></form></div>',
-        '<div class="nav"><ul>' + "".join(f'<li><a href="/{i}/">{e(n)}</a></li>' for i, n in enumerate(c["nav"])) + "</ul></div>",
+        '<div class="nav"><ul>'
+        + "".join(f'<li><a href="/{i}/">{e(n)}</a></li>' for i, n in enumerate(c["nav"]))
+        + "</ul></div>",
         f'<div class="crumb">{c["crumb"]}</div>',
         '<div class="main">',
         '<div class="article">',
@@ -194,7 +206,7 @@ def render_html(doc: str, lang: str, paras: list[list[str]], meta: dict[str, str
         "</div>",
         '<div class="share">'
         + e(c["share_label"])
-        + "".join(f'<a href="javascript:shareTo(\'{e(s)}\')">{e(s)}</a>' for s in c["share"])
+        + "".join(f"<a href=\"javascript:shareTo('{e(s)}')\">{e(s)}</a>" for s in c["share"])
         + "</div>",
         f'<div class="tools">{e(c["tools"])}</div>',
         f'<div class="related"><h3>{e(c["related"])}</h3><ul>'
@@ -202,9 +214,13 @@ def render_html(doc: str, lang: str, paras: list[list[str]], meta: dict[str, str
         + "</ul></div>",
         "</div>",
         f'<div class="sidebar"><h3>{e(c["hot"])}</h3><ol>'
-        + "".join(f'<li><a href="/hot/{i}.html">{e(t)}</a></li>' for i, t in enumerate(c["hot_items"]))
+        + "".join(
+            f'<li><a href="/hot/{i}.html">{e(t)}</a></li>' for i, t in enumerate(c["hot_items"])
+        )
         + "</ol></div>",
-        '<div class="footer">' + "".join(f"<p>{f.format(year=year)}</p>" for f in c["footer"]) + "</div>",
+        '<div class="footer">'
+        + "".join(f"<p>{f.format(year=year)}</p>" for f in c["footer"])
+        + "</div>",
         '<script>document.querySelectorAll(".share a").forEach(function (a) { a.rel = "nofollow"; });</script>',
         "</body>",
         "</html>",
@@ -225,8 +241,14 @@ def write_docx(path: Path, lang: str, paras: list[list[str]], meta: dict[str, st
     joiner = "" if lang == "zh" else " "
     d = docx.Document()
     section = d.sections[0]
-    section.header.paragraphs[0].text = "重庆市人民政府新闻办公室 新闻通稿" if lang == "zh" else "Chongqing News Office | Press Release"
-    section.footer.paragraphs[0].text = "内部资料 注意保存" if lang == "zh" else "For media use only"
+    section.header.paragraphs[0].text = (
+        "重庆市人民政府新闻办公室 新闻通稿"
+        if lang == "zh"
+        else "Chongqing News Office | Press Release"
+    )
+    section.footer.paragraphs[0].text = (
+        "内部资料 注意保存" if lang == "zh" else "For media use only"
+    )
     for kind, text in blocks(paras, lang, title):
         if kind == "h1":
             d.add_heading(text, level=1)
@@ -272,7 +294,11 @@ def hk_release(paras: list[list[str]]) -> list[list[str]]:
 def main(corpus: Path) -> int:
     raw = corpus / "raw"
     wanted = sorted(set(HTML_DOCS + GB18030_DOCS + HK_DOCS + DOCX_DOCS))
-    missing = [d for d in wanted if not all((corpus / p).exists() for p in (f"{d}.zh", f"{d}.en", f"meta/{d}.tsv"))]
+    missing = [
+        d
+        for d in wanted
+        if not all((corpus / p).exists() for p in (f"{d}.zh", f"{d}.en", f"meta/{d}.tsv"))
+    ]
     if missing:
         print(f"error: source documents missing: {', '.join(missing)}", file=sys.stderr)
         return 1
@@ -285,7 +311,9 @@ def main(corpus: Path) -> int:
         others = [d for d in HTML_DOCS if d != doc][:4]
         for lang in ("zh", "en"):
             related = [(d, metas[d][f"{lang}_title"]) for d in others]
-            page = render_html(doc, lang, read_paragraphs(corpus / f"{doc}.{lang}"), metas[doc], related)
+            page = render_html(
+                doc, lang, read_paragraphs(corpus / f"{doc}.{lang}"), metas[doc], related
+            )
             name = f"html/{doc}.{lang}.html"
             (raw / name).write_text(page, encoding="utf-8", newline="\n")
             manifest.append((name, f"{doc}.{lang}", "html news page", "utf-8"))
@@ -294,15 +322,23 @@ def main(corpus: Path) -> int:
         newline = "\r\n" if k == 0 else "\n"
         zh = text_of(read_paragraphs(corpus / f"{doc}.zh")).replace("\n", newline)
         (raw / f"gb18030/{doc}.zh.txt").write_bytes(zh.encode("gb18030"))
-        manifest.append((f"gb18030/{doc}.zh.txt", f"{doc}.zh", "text" + (", CRLF" if k == 0 else ""), "gb18030"))
-        (raw / f"gb18030/{doc}.en.txt").write_text(text_of(read_paragraphs(corpus / f"{doc}.en")), encoding="utf-8", newline="\n")
+        manifest.append(
+            (f"gb18030/{doc}.zh.txt", f"{doc}.zh", "text" + (", CRLF" if k == 0 else ""), "gb18030")
+        )
+        (raw / f"gb18030/{doc}.en.txt").write_text(
+            text_of(read_paragraphs(corpus / f"{doc}.en")), encoding="utf-8", newline="\n"
+        )
         manifest.append((f"gb18030/{doc}.en.txt", f"{doc}.en", "text", "utf-8"))
 
     for doc in HK_DOCS:
         hk = text_of(hk_release(read_paragraphs(corpus / f"{doc}.zh")))
         (raw / f"hk/{doc}.zh.txt").write_text(hk, encoding="utf-8", newline="\n")
-        manifest.append((f"hk/{doc}.zh.txt", f"{doc}.zh", "text, Traditional Chinese (OpenCC s2hk)", "utf-8"))
-        (raw / f"hk/{doc}.en.txt").write_text(text_of(read_paragraphs(corpus / f"{doc}.en")), encoding="utf-8", newline="\n")
+        manifest.append(
+            (f"hk/{doc}.zh.txt", f"{doc}.zh", "text, Traditional Chinese (OpenCC s2hk)", "utf-8")
+        )
+        (raw / f"hk/{doc}.en.txt").write_text(
+            text_of(read_paragraphs(corpus / f"{doc}.en")), encoding="utf-8", newline="\n"
+        )
         manifest.append((f"hk/{doc}.en.txt", f"{doc}.en", "text", "utf-8"))
 
     for doc in DOCX_DOCS:
