@@ -1,0 +1,432 @@
+"""Benchmark the TM at 10k / 100k / 1M units against an exact brute-force rapidfuzz scan.
+
+Usage:
+    python bench/tm.py [--sizes 10000,100000,1000000] [--queries 100] [--work DIR] [--reuse]
+    python bench/tm.py --cq-press-tsv OUT.tsv     # the gold pairs of corpora/cq-press as TSV
+
+TMs are built by recombining sentence pairs (corpora/cq-press gold beads, and
+../shared/data/wmt18-zh-en.tsv when present): single pairs, two pairs joined, clause joins,
+with dates, numbers and reporter names swapped, so near-duplicates exist as in a newsroom
+TM. Some pairs are held out to make queries without near-duplicates.
+
+Measured in one run, per size: import rate (`tmtool import`, a subprocess) and its peak
+memory; fuzzy lookup p50/p95 for zh and en queries (warm: after a warm-up pass) and
+recall@5 against an exact brute-force scan (rapidfuzz over every unit, same token-edit
+score) for queries whose best match is ≥ 50%; concordance latency (first 50 hits, full
+count, renderings) for 1-, 2-, 4-character Chinese terms and English terms; database size;
+and the wall time of cold `tmtool search` processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpora" / "cq-press"
+WMT = ROOT.parent / "shared" / "data" / "wmt18-zh-en.tsv"
+TMTOOL = [sys.executable, "-m", "tmtool"]
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+SURNAMES = [("张", "Zhang"), ("李", "Li"), ("王", "Wang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),
+            ("赵", "Zhao"), ("黄", "Huang"), ("周", "Zhou"), ("吴", "Wu"), ("徐", "Xu"), ("孙", "Sun")]  # fmt: skip
+GIVEN = [("锦", "jin"), ("辉", "hui"), ("晓", "xiao"), ("峰", "feng"), ("国", "guo"), ("家", "jia"),
+         ("明", "ming"), ("华", "hua"), ("文", "wen"), ("静", "jing"), ("伟", "wei"), ("丽", "li")]  # fmt: skip
+
+
+# -- corpora ---------------------------------------------------------------------------------
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def cq_press_pairs(corpus: Path = CORPUS) -> list[dict]:
+    """Every gold bead with both sides of corpora/cq-press as a unit dict (zh, en, doc, date, position)."""
+    out = []
+    for zh_path in sorted(corpus.glob("*.zh")):
+        stem = zh_path.stem
+        en_path, gold = corpus / f"{stem}.en", corpus / "gold" / f"{stem}.align"
+        if not en_path.exists() or not gold.exists():
+            continue
+        meta = corpus / "meta" / f"{stem}.tsv"
+        date = None
+        if meta.exists():
+            cells = meta.read_text(encoding="utf-8").strip().split("\t")
+            date = cells[3] if len(cells) > 3 else None
+        zh, en = _lines(zh_path), _lines(en_path)
+        for n, line in enumerate(gold.read_text(encoding="utf-8").splitlines()):
+            if not line.strip():
+                continue
+            left, right = line.split(":")[:2]
+            zi, ei = ast.literal_eval(left.strip()), ast.literal_eval(right.strip())
+            if zi and ei:
+                out.append(
+                    {
+                        "zh": "".join(zh[i] for i in zi),
+                        "en": " ".join(en[j] for j in ei),
+                        "doc": f"cq-press/{stem}",
+                        "date": date,
+                        "position": n,
+                    }
+                )
+    return out
+
+
+def wmt_pairs() -> list[dict]:
+    if not WMT.exists():
+        return []
+    rows = WMT.read_text(encoding="utf-8").splitlines()[1:]
+    return [{"zh": z, "en": e} for z, e in (r.split("\t")[:2] for r in rows if "\t" in r)]
+
+
+def _tsv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
+
+
+def write_tsv(units: list[dict], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.write("zh\ten\tdoc\tdate\tposition\n")
+        for u in units:
+            f.write(
+                "\t".join(_tsv_cell(u.get(k)) for k in ("zh", "en", "doc", "date", "position"))
+                + "\n"
+            )
+
+
+# -- recombination ---------------------------------------------------------------------------
+
+
+def _lcfirst(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
+
+
+def _swap_numbers(zh: str, en: str, rng: random.Random) -> tuple[str, str]:
+    import re
+
+    for num in set(re.findall(r"\d+(?:\.\d+)?", zh)):
+        if rng.random() < 0.7 and re.search(rf"(?<![\d.]){re.escape(num)}(?![\d.])", en):
+            if "." in num:
+                new = f"{rng.uniform(1, 99):.1f}"
+            elif len(num) == 4 and num.startswith("20"):
+                new = str(rng.randint(2015, 2025))
+            else:
+                new = str(rng.randint(2, 10 ** max(1, len(num))))
+            pat = rf"(?<![\d.]){re.escape(num)}(?![\d.])"
+            zh, en = re.sub(pat, new, zh), re.sub(pat, new, en)
+    return zh, en
+
+
+def recombine(pool: list[dict], rng: random.Random) -> dict:
+    """One synthetic pair built from the pool (see the module docstring)."""
+    a = rng.choice(pool)
+    r = rng.random()
+    if r < 0.45:
+        zh, en = a["zh"], a["en"]
+    elif r < 0.8:
+        b = rng.choice(pool)
+        zh, en = a["zh"] + b["zh"], a["en"] + " " + b["en"]
+    else:
+        b = rng.choice(pool)
+        zh = a["zh"].rstrip("。！？.") + "，同时" + b["zh"]
+        en = a["en"].rstrip(".!?") + ", while " + _lcfirst(b["en"])
+    if rng.random() < 0.5:
+        m, d = rng.randint(1, 12), rng.randint(1, 28)
+        zh, en = f"{m}月{d}日，{zh}", f"On {MONTHS[m - 1]} {d}, {_lcfirst(en)}"
+    zh, en = _swap_numbers(zh, en, rng)
+    if rng.random() < 0.2:
+        (sz, se), (g1z, g1e), (g2z, g2e) = (
+            rng.choice(SURNAMES),
+            rng.choice(GIVEN),
+            rng.choice(GIVEN),
+        )
+        zh += f"（记者 {sz}{g1z}{g2z} 摄）"
+        en += f" (Photo by {se} {g1e.capitalize()}{g2e})"
+    return {
+        "zh": zh,
+        "en": en,
+        "doc": a.get("doc") or f"wmt/{rng.randint(0, 400)}",
+        "date": a.get("date"),
+    }
+
+
+def build_units(pool: list[dict], n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    seen: set[tuple[str, str]] = set()
+    out: list[dict] = []
+    for u in pool:  # every pool pair once, as it is
+        if (u["zh"], u["en"]) not in seen and len(out) < n:
+            seen.add((u["zh"], u["en"]))
+            out.append(u)
+    while len(out) < n:
+        u = recombine(pool, rng)
+        if (u["zh"], u["en"]) not in seen:
+            seen.add((u["zh"], u["en"]))
+            out.append(u)
+    return out
+
+
+# -- measurement helpers ---------------------------------------------------------------------
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))]
+
+
+def run_child(
+    args: list[str], env: dict | None = None
+) -> tuple[float, int, subprocess.CompletedProcess]:
+    """(wall seconds, peak RSS in MB, result) of a child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    out = proc.stdout.read() if proc.stdout else b""
+    err = proc.stderr.read() if proc.stderr else b""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    result = subprocess.CompletedProcess(args, proc.returncode, out, err)
+    return wall, usage.ru_maxrss // 1024, result
+
+
+class Brute:
+    """Exact top-k by the search's base score over every unit (rapidfuzz, all units)."""
+
+    def __init__(self, forms: list[str], ids: list[int]) -> None:
+        from tmtool.tm.prepare import form_tokens
+
+        self.table: dict[str, str] = {}
+        self.ids = ids
+        self.codes = [self.encode(form_tokens(f)) for f in forms]
+        self.by_id = dict(zip(ids, range(len(ids)), strict=True))
+
+    def encode(self, tokens: list[str]) -> str:
+        out = []
+        for t in tokens:
+            c = self.table.get(t)
+            if c is None:
+                i = len(self.table) + 0x100
+                if i >= 0xD800:
+                    i += 0x800
+                c = self.table[t] = chr(i)
+            out.append(c)
+        return "".join(out)
+
+    def top(self, query_form: str, k: int = 5, cutoff: float = 50.0) -> list[tuple[float, int]]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        from tmtool.tm.prepare import form_tokens
+
+        q = self.encode(form_tokens(query_form))
+        found = process.extract(
+            q, self.codes, scorer=Levenshtein.normalized_similarity, limit=k,
+            score_cutoff=cutoff / 100.0, processor=None,
+        )  # fmt: skip
+        return [(100.0 * s, self.ids[i]) for _, s, i in found]
+
+    def score(self, query_form: str, unit_id: int) -> float:
+        from rapidfuzz.distance import Levenshtein
+
+        from tmtool.tm.prepare import form_tokens
+
+        q = self.encode(form_tokens(query_form))
+        return 100.0 * Levenshtein.normalized_similarity(q, self.codes[self.by_id[unit_id]])
+
+
+# -- the benchmark ---------------------------------------------------------------------------
+
+
+def bench_size(n: int, pool: list[dict], held_out: list[dict], args: argparse.Namespace) -> dict:
+    from tmtool.text.normalize import fold
+    from tmtool.tm import concordance as conc
+    from tmtool.tm import fuzzy
+    from tmtool.tm.store import TranslationMemory
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / f"tm-{n}.sqlite"
+    tsv = work / f"units-{n}.tsv"
+    row: dict = {"units": n}
+    if not (args.reuse and db.exists()):
+        for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            p.unlink(missing_ok=True)
+        t = time.perf_counter()
+        units = build_units(pool, n, seed=n)
+        write_tsv(units, tsv)
+        print(f"[{n}] generated {n:,} units in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+        wall, rss, res = run_child([*TMTOOL, "--tm", str(db), "import", str(tsv), "--json"])
+        if res.returncode:
+            raise SystemExit(res.stderr.decode())
+        stats = json.loads(res.stdout)
+        row.update(
+            import_s=round(wall, 1),
+            import_rate=round(n / wall),
+            import_peak_mb=rss,
+            added=stats["added"],
+        )
+        print(f"[{n}] import {wall:.1f}s = {n / wall:,.0f} units/s, peak {rss} MB", file=sys.stderr)
+    row["db_mb"] = round(db.stat().st_size / 2**20, 1)
+
+    tm = TranslationMemory.open(db, create=False)
+    rows = tm.conn.execute("SELECT id, zh_m, en_m FROM units ORDER BY id").fetchall()
+    ids = [r[0] for r in rows]
+    t = time.perf_counter()
+    brute = {"zh": Brute([r[1] for r in rows], ids), "en": Brute([r[2] for r in rows], ids)}
+    del rows
+    print(f"[{n}] brute-force tables in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+
+    rng = random.Random(7)
+    near = [recombine(pool, rng) for _ in range(args.queries * 3)]
+    novel = list(held_out)
+    rng.shuffle(novel)
+    for lang in ("zh", "en"):
+        qs = [u[lang] for u in near[: int(args.queries * 0.6)]] + [
+            u[lang] for u in novel[: args.queries - int(args.queries * 0.6)]
+        ]
+        warm = [u[lang] for u in near[-30:]]
+        for q in warm:
+            fuzzy.search(tm, q)
+        times, recalls, brute_times = [], [], []
+        for q in qs:
+            t0 = time.perf_counter()
+            got = fuzzy.search(tm, q, top=5, min_score=50.0)
+            times.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            truth = brute[lang].top(fold(q))
+            brute_times.append((time.perf_counter() - t0) * 1000)
+            if not truth:
+                continue
+            want = sorted((round(s, 6) for s, _ in truth), reverse=True)
+            have = sorted((round(brute[lang].score(fold(q), m.id), 6) for m in got), reverse=True)
+            hit, pool_have = 0, list(have)
+            for s in want:
+                for i, h in enumerate(pool_have):
+                    if abs(h - s) < 1e-6:
+                        hit += 1
+                        del pool_have[i]
+                        break
+            recalls.append(hit / len(want))
+        row[f"{lang}_p50_ms"] = round(pct(times, 50), 1)
+        row[f"{lang}_p95_ms"] = round(pct(times, 95), 1)
+        row[f"{lang}_recall5"] = round(statistics.mean(recalls), 4) if recalls else None
+        row[f"{lang}_queries_with_match"] = len(recalls)
+        row[f"{lang}_brute_p50_ms"] = round(pct(brute_times, 50), 1)
+        print(f"[{n}] {lang}: p50 {row[f'{lang}_p50_ms']} ms p95 {row[f'{lang}_p95_ms']} ms "
+              f"recall@5 {row[f'{lang}_recall5']} over {len(recalls)} queries; brute p50 "
+              f"{row[f'{lang}_brute_p50_ms']} ms", file=sys.stderr)  # fmt: skip
+
+    terms = {
+        "zh1": ["的", "区", "港", "镑", "峡"],
+        "zh2": ["重庆", "发展", "两江", "同比", "美元"],
+        "zh4": ["两江新区", "同比增长", "对外开放", "特朗普说"],
+        "en": ["the", "Chongqing", "year on year", "New Area", "Trump said"],
+    }
+    for kind, words in terms.items():
+        first, full, rend = [], [], []
+        for term in words * 3:
+            side = "zh" if kind.startswith("zh") else "en"
+            t0 = time.perf_counter()
+            conc.find_hits(tm, term, side=side, limit=50)
+            first.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            total = conc.count(tm, term, side=side)
+            full.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            conc.concordance(tm, term, side=side, limit=50)
+            rend.append((time.perf_counter() - t0) * 1000)
+        row[f"concord_{kind}_first50_p95_ms"] = round(pct(first, 95), 2)
+        row[f"concord_{kind}_count_p95_ms"] = round(pct(full, 95), 1)
+        row[f"concord_{kind}_with_renderings_p95_ms"] = round(pct(rend, 95), 1)
+        print(f"[{n}] concord {kind}: first 50 p95 {pct(first, 95):.2f} ms, count p95 "
+              f"{pct(full, 95):.1f} ms, full result with renderings p95 {pct(rend, 95):.0f} ms "
+              f"(last total {total})", file=sys.stderr)  # fmt: skip
+    tm.close()
+
+    cold = []
+    for q in [near[0]["zh"], near[1]["en"], near[2]["zh"], near[3]["en"], near[4]["zh"]]:
+        wall, rss, res = run_child([*TMTOOL, "--tm", str(db), "search", q, "--json"])
+        if res.returncode:
+            raise SystemExit(res.stderr.decode())
+        cold.append(wall)
+    row["cold_search_s_median"] = round(statistics.median(cold), 3)
+    row["cold_search_s_max"] = round(max(cold), 3)
+    row["cold_search_peak_mb"] = rss
+    row["bench_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"[{n}] cold search process: median {row['cold_search_s_median']} s, max "
+          f"{row['cold_search_s_max']} s, peak {rss} MB", file=sys.stderr)  # fmt: skip
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--queries", type=int, default=100, help="queries per language and size")
+    parser.add_argument("--work", default="/tmp/tmtool-bench")
+    parser.add_argument("--reuse", action="store_true", help="reuse TMs already built in --work")
+    parser.add_argument("--cq-press-tsv", help="only write the cq-press gold pairs to this TSV")
+    args = parser.parse_args()
+    cq = cq_press_pairs()
+    if args.cq_press_tsv:
+        write_tsv(cq, Path(args.cq_press_tsv))
+        print(f"wrote {len(cq)} pairs to {args.cq_press_tsv}", file=sys.stderr)
+        return
+    wmt = wmt_pairs()
+    if not wmt:
+        print(f"note: {WMT} is absent; building from corpora/cq-press alone", file=sys.stderr)
+    rng = random.Random(0)
+    rng.shuffle(wmt)
+    rng.shuffle(cq)
+    held_out = wmt[:150] + cq[:30]
+    pool = wmt[150:] + cq[30:]
+    print(f"pool: {len(pool)} pairs ({len(cq) - 30} cq-press, {max(0, len(wmt) - 150)} wmt18); "
+          f"held out for queries: {len(held_out)}", file=sys.stderr)  # fmt: skip
+    results = [bench_size(int(s), pool, held_out, args) for s in args.sizes.split(",")]
+    print(json.dumps(results, indent=2))
+    print("\nacceptance at the largest size:", file=sys.stderr)
+    last = results[-1]
+    checks = [
+        ("fuzzy top-5 p95 ≤ 20 ms (zh)", last["zh_p95_ms"] <= 20),
+        ("fuzzy top-5 p95 ≤ 20 ms (en)", last["en_p95_ms"] <= 20),
+        ("recall@5 ≥ 0.995 (zh)", (last["zh_recall5"] or 0) >= 0.995),
+        ("recall@5 ≥ 0.995 (en)", (last["en_recall5"] or 0) >= 0.995),
+        ("cold search ≤ 0.5 s", last["cold_search_s_max"] <= 0.5),
+        (
+            "concordance first 50 ≤ 5 ms p95",
+            all(last[f"concord_{k}_first50_p95_ms"] <= 5 for k in ("zh1", "zh2", "zh4", "en")),
+        ),
+        (
+            "concordance count ≤ 100 ms p95",
+            all(last[f"concord_{k}_count_p95_ms"] <= 100 for k in ("zh1", "zh2", "zh4", "en")),
+        ),
+        ("import ≥ 20,000 units/s", last.get("import_rate", 0) >= 20000),
+        ("database ≤ 1 GB", last["db_mb"] <= 1024),
+    ]
+    for label, ok in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {label}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,455 @@
+"""Concordance: every unit whose Chinese or English side holds a term, and the term's renderings.
+
+Matching is on matching forms (:func:`tmtool.text.normalize.fold`), so it ignores width,
+case, quote style and Traditional/Simplified differences; the term is always literal text.
+
+* Chinese side: a term matches anywhere inside the text (两江 inside 两江新区), whatever its
+  length. One character: its posting list is the answer. Two: the bigram's posting list is
+  the answer. Longer: the posting lists of its bigrams are intersected, then each candidate
+  is verified by substring search.
+* English side: case-insensitive words and phrases bounded by non-alphanumerics; the word
+  posting lists are intersected, then verified with the bounded pattern.
+
+Renderings: for the hits (up to :data:`RENDERING_SAMPLE` of them), the candidate spans of
+the other side (1–5 English words not starting or ending with a function word; 2–8 Chinese
+characters not crossing punctuation nor starting or ending with a function character) are
+scored by their Dice association with the term over the whole TM,
+``dice = 2·f(term, span) / (f(term) + f(span))`` (``f`` = number of units; ``f(span)`` from
+the index, an upper bound for phrases). In each hit the rendering is the span with the best Dice, extended to
+the longest span of the hit that contains it and keeps at least a quarter of its Dice
+(so *Liangjiang New* grows into *Liangjiang New Area* or *Liangjiang New District*); only
+spans found in two hits or more count when there are four hits or more. The renderings
+are then counted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tmtool.errors import StoreError
+from tmtool.text.normalize import fold, matching_form
+from tmtool.text.script import HAN_CLASS, detect_lang
+from tmtool.text.tokens import en_words
+from tmtool.tm.index import EN, ZH, intersect
+
+if TYPE_CHECKING:
+    from tmtool.tm.store import TranslationMemory
+
+SIDES = ("auto", "zh", "en", "both")
+RENDERING_SAMPLE = 400
+_BATCH = 256
+_MIN_RATIO = 0.25
+
+EN_FUNCTION_WORDS = frozenset(
+    "a an the of and or in on at to for with by from as is are was were be been its it this "
+    "that these those their his her our which who than into over about after before per".split()
+)
+ZH_FUNCTION_CHARS = frozenset("的了和在是与及等将对为把被也都而或从向以于其这那之")
+_EN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+
+
+@dataclass(frozen=True)
+class ConcordanceHit:
+    """One unit holding the term; ``spans`` are (start, end) of the term in ``source``."""
+
+    id: int
+    source: str
+    target: str
+    doc: str | None
+    date: str | None
+    side: str
+    spans: tuple[tuple[int, int], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "side": self.side,
+            "source": self.source,
+            "target": self.target,
+            "doc": self.doc,
+            "date": self.date,
+            "spans": [list(s) for s in self.spans],
+        }
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A rendering of the term on the other side and how many hits use it."""
+
+    text: str
+    count: int
+
+
+@dataclass
+class ConcordanceResult:
+    """What :func:`concordance` found. ``total`` counts units whose searched side holds the term."""
+
+    term: str
+    side: str
+    total: int
+    hits: list[ConcordanceHit] = field(default_factory=list)
+    renderings: list[Rendering] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "side": self.side,
+            "total": self.total,
+            "hits": [h.to_json() for h in self.hits],
+            "renderings": [{"text": r.text, "count": r.count} for r in self.renderings],
+        }
+
+
+class _Side:
+    """How one side of the TM is searched for one term."""
+
+    def __init__(self, tm: TranslationMemory, lang: str, term: str) -> None:
+        self.tm = tm
+        self.lang = lang
+        self.form = fold(term)
+        self.exact = False  # the candidates are the answer (no verification needed)
+        self.column = f"{lang}_m"
+        if lang == "en":
+            words = en_words(self.form)
+            self.pattern = _bounded(self.form)
+            if words:
+                self.candidates = intersect([tm.postings(EN + w) for w in dict.fromkeys(words)])
+                self.exact = len(words) == 1 and words[0] == self.form
+            else:
+                self.candidates = None  # no index term: scan
+        else:
+            self.pattern = None
+            if len(self.form) == 1:
+                self.candidates = tm.postings(ZH + self.form)
+                self.exact = self.form != " "
+            else:
+                grams = {self.form[i : i + 2] for i in range(len(self.form) - 1)}
+                self.candidates = intersect([tm.postings(ZH + g) for g in grams])
+                self.exact = len(self.form) == 2
+
+    def condition(self, conn: Any, params: list[Any], *, verify: bool = False) -> str:
+        """SQL checking that ``u`` holds the term (``1`` when the candidates are exact)."""
+        if self.exact and self.candidates is not None and not verify:
+            return "1"
+        params.append(self.form)
+        sql = f"instr(u.{self.column}, ?) > 0"
+        if self.pattern is not None:
+            pattern = self.pattern
+            name = f"tm_has_{abs(hash(self.form))}"
+            conn.create_function(
+                name, 1, lambda text: pattern.search(text) is not None, deterministic=True
+            )
+            sql += f" AND {name}(u.{self.column})"
+        return sql
+
+    def spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Where the term occurs in an original text (original offsets)."""
+        norm = matching_form(text)
+        if self.pattern is not None:
+            found = [m.span() for m in self.pattern.finditer(norm.text)]
+        else:
+            found, start = [], 0
+            while self.form and (i := norm.text.find(self.form, start)) >= 0:
+                found.append((i, i + len(self.form)))
+                start = i + len(self.form)
+        return tuple(norm.original_span(a, b) for a, b in found)
+
+
+def _bounded(form: str) -> re.Pattern[str]:
+    left = r"(?<![0-9a-z])" if form[:1].isalnum() else ""
+    right = r"(?![0-9a-z])" if form[-1:].isalnum() else ""
+    return re.compile(left + re.escape(form) + right)
+
+
+def _filters(
+    tm: TranslationMemory,
+    doc: str | None,
+    since: str | None,
+    not_side: _Side | None,
+    params: list[Any],
+) -> str:
+    sql = ""
+    if doc is not None:
+        sql += " AND u.doc_id = (SELECT id FROM documents WHERE name = ?)"
+        params.append(doc)
+    if since is not None:
+        sql += " AND u.date >= ?"
+        params.append(since)
+    if not_side is not None:
+        sql += f" AND NOT ({not_side.condition(tm.conn, params, verify=True)})"
+    return sql
+
+
+def _setup(
+    tm: TranslationMemory, term: str, side: str, not_term: str | None
+) -> tuple[str, list[_Side], _Side | None]:
+    if side not in SIDES:
+        raise StoreError(f"unknown side {side!r} (one of {', '.join(SIDES)})")
+    tm.refresh()
+    term = term.replace("\x00", "")
+    result_side = detect_lang(term) if side == "auto" else side
+    if not fold(term):
+        return result_side, [], None
+    langs = ["zh", "en"] if result_side == "both" else [result_side]
+    sides = [_Side(tm, lang, term) for lang in langs]
+    not_side = None
+    if not_term is not None and fold(not_term.replace("\x00", "")):
+        not_side = _Side(tm, detect_lang(not_term), not_term.replace("\x00", ""))
+    return result_side, sides, not_side
+
+
+def find_hits(
+    tm: TranslationMemory,
+    term: str,
+    *,
+    side: str = "auto",
+    not_term: str | None = None,
+    doc: str | None = None,
+    since: str | None = None,
+    limit: int = 50,
+) -> list[ConcordanceHit]:
+    """The newest ``limit`` units holding ``term`` (see :func:`concordance`)."""
+    _, sides, not_side = _setup(tm, term, side, not_term)
+    return _hits(tm, sides, doc, since, not_side, max(0, limit)) if sides else []
+
+
+def count(
+    tm: TranslationMemory,
+    term: str,
+    *,
+    side: str = "auto",
+    not_term: str | None = None,
+    doc: str | None = None,
+    since: str | None = None,
+) -> int:
+    """How many units hold ``term`` on the searched side(s) (see :func:`concordance`)."""
+    _, sides, not_side = _setup(tm, term, side, not_term)
+    return _count(tm, sides, doc, since, not_side) if sides else 0
+
+
+def concordance(
+    tm: TranslationMemory,
+    term: str,
+    *,
+    side: str = "auto",
+    not_term: str | None = None,
+    doc: str | None = None,
+    since: str | None = None,
+    limit: int = 50,
+    renderings: bool = True,
+) -> ConcordanceResult:
+    """Units holding ``term`` (newest first, at most ``limit``), their total, and renderings.
+
+    ``side``: ``zh``/``en`` searches that side, ``auto`` the side of the term's script,
+    ``both`` either side. ``not_term`` keeps only units whose side in *its* script lacks it
+    (``两江新区 --not "Liangjiang New Area"``). ``since`` is an ISO date (units without a
+    date are then left out). ``total`` counts every unit that qualifies.
+    """
+    result_side, sides, not_side = _setup(tm, term, side, not_term)
+    clean = term.replace("\x00", "")
+    if not sides:
+        return ConcordanceResult(term=clean, side=result_side, total=0)
+    total = _count(tm, sides, doc, since, not_side)
+    hits = _hits(tm, sides, doc, since, not_side, max(0, limit))
+    result = ConcordanceResult(term=clean, side=result_side, total=total, hits=hits)
+    if renderings and total:
+        main = sides[0] if result_side != "both" else _Side(tm, detect_lang(clean), clean)
+        sample = _hits(tm, [main], doc, since, not_side, RENDERING_SAMPLE, spans=False)
+        main_total = total if result_side != "both" else _count(tm, [main], doc, since, not_side)
+        result.renderings = find_renderings(tm, main.lang, sample, main_total)
+    return result
+
+
+def _count(
+    tm: TranslationMemory,
+    sides: list[_Side],
+    doc: str | None,
+    since: str | None,
+    not_side: _Side | None,
+) -> int:
+    conn = tm.conn
+    plain = doc is None and since is None and not_side is None
+    if len(sides) == 1 and plain and sides[0].exact:
+        return len(sides[0].candidates)
+    conds, params = [], []
+    sources = []
+    for s in sides:
+        if s.candidates is None:
+            sources = None
+            break
+        sources.append(s.candidates)
+    per_side = []
+    for s in sides:
+        p: list[Any] = []
+        per_side.append((s.condition(conn, p), p))
+    verify = " OR ".join(f"({c})" for c, _ in per_side)
+    for _, p in per_side:
+        params.extend(p)
+    filt_params: list[Any] = []
+    filt = _filters(tm, doc, since, not_side, filt_params)
+    if sources is None:
+        sql = f"SELECT COUNT(*) FROM units u WHERE ({verify}){filt}"
+        (n,) = conn.execute(sql, params + filt_params).fetchone()
+        return int(n)
+    ids = np.union1d(*sources) if len(sources) == 2 else sources[0]
+    if not len(ids):
+        return 0
+    conds.append(verify)
+    sql = (
+        f"SELECT COUNT(*) FROM json_each(?) j JOIN units u ON u.id = j.value WHERE ({verify}){filt}"
+    )
+    (n,) = conn.execute(sql, [json.dumps(ids.tolist()), *params, *filt_params]).fetchone()
+    return int(n)
+
+
+def _hits(
+    tm: TranslationMemory,
+    sides: list[_Side],
+    doc: str | None,
+    since: str | None,
+    not_side: _Side | None,
+    limit: int,
+    spans: bool = True,
+) -> list[ConcordanceHit]:
+    if limit <= 0:
+        return []
+    conn = tm.conn
+    out: dict[int, ConcordanceHit] = {}
+    for s in sides:
+        src, tgt = (s.lang, "en" if s.lang == "zh" else "zh")
+        params: list[Any] = []
+        verify = s.condition(conn, params)
+        filt_params: list[Any] = []
+        filt = _filters(tm, doc, since, not_side, filt_params)
+        columns = f"u.id, u.{src}, u.{tgt}, d.name, u.date"
+        join = "LEFT JOIN documents d ON d.id = u.doc_id"
+        rows: list[tuple[Any, ...]] = []
+        if s.candidates is None:
+            rows = conn.execute(
+                f"SELECT {columns} FROM units u {join} WHERE {verify}{filt} ORDER BY u.id DESC LIMIT ?",
+                [*params, *filt_params, limit],
+            ).fetchall()
+        else:
+            ids = s.candidates[::-1]
+            at, batch = 0, _BATCH
+            while at < len(ids) and len(rows) < limit:
+                chunk = ids[at : at + batch]
+                at += batch
+                batch *= 2
+                rows.extend(
+                    conn.execute(
+                        f"SELECT {columns} FROM json_each(?) j JOIN units u ON u.id = j.value {join} "
+                        f"WHERE {verify}{filt} LIMIT ?",
+                        [json.dumps(chunk.tolist()), *params, *filt_params, limit - len(rows)],
+                    ).fetchall()
+                )
+        for uid, source, target, name, date in rows:
+            if uid not in out:
+                out[uid] = ConcordanceHit(
+                    id=uid,
+                    source=source,
+                    target=target,
+                    doc=name,
+                    date=date,
+                    side=s.lang,
+                    spans=s.spans(source) if spans else (),
+                )
+    return sorted(out.values(), key=lambda h: -h.id)[:limit]
+
+
+def _en_spans(text: str) -> dict[str, str]:
+    """Candidate English spans of a target: lowercase key → shown text."""
+    tokens = list(_EN_TOKEN.finditer(text))
+    out: dict[str, str] = {}
+    for i in range(len(tokens)):
+        if tokens[i].group().lower() in EN_FUNCTION_WORDS:
+            continue
+        for j in range(i, min(i + 5, len(tokens))):
+            if j > i and text[tokens[j - 1].end() : tokens[j].start()].strip():
+                break  # punctuation between words ends the span
+            if tokens[j].group().lower() in EN_FUNCTION_WORDS:
+                continue
+            shown = text[tokens[i].start() : tokens[j].end()]
+            out.setdefault(shown.lower(), shown)
+    return out
+
+
+def _zh_spans(text: str) -> dict[str, str]:
+    """Candidate Chinese spans of a target (matching form): span → span."""
+    out: dict[str, str] = {}
+    for run in _HAN_RUN.finditer(fold(text)):
+        s = run.group()
+        for i in range(len(s)):
+            if s[i] in ZH_FUNCTION_CHARS:
+                continue
+            for j in range(i + 2, min(i + 8, len(s)) + 1):
+                if s[j - 1] in ZH_FUNCTION_CHARS:
+                    continue
+                out[s[i:j]] = s[i:j]
+    return out
+
+
+def _span_df(tm: TranslationMemory, lang: str, span: str) -> int:
+    if lang == "en":
+        words = en_words(span)
+        return len(intersect([tm.postings(EN + w) for w in dict.fromkeys(words)])) if words else 0
+    grams = {span[i : i + 2] for i in range(len(span) - 1)}
+    return len(intersect([tm.postings(ZH + g) for g in grams]))
+
+
+def _size(span: str, lang: str) -> int:
+    return len(span.split()) if lang == "en" else len(span)
+
+
+def _contains(longer: str, shorter: str, lang: str) -> bool:
+    if lang == "en":
+        return f" {shorter} " in f" {longer} "
+    return shorter in longer
+
+
+def find_renderings(
+    tm: TranslationMemory, term_lang: str, hits: list[ConcordanceHit], total: int, top: int = 10
+) -> list[Rendering]:
+    """Group and count how the hits render the term on the other side (see module docstring)."""
+    if not hits:
+        return []
+    target_lang = "en" if term_lang == "zh" else "zh"
+    extract = _en_spans if target_lang == "en" else _zh_spans
+    per_hit = [extract(h.target) for h in hits]
+    hf: Counter[str] = Counter()
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    for spans in per_hit:
+        for k, text in spans.items():
+            hf[k] += 1
+            shown[k][text] += 1
+    floor = 2 if len(hits) >= 4 else 1
+    candidates = [k for k, n in hf.most_common(150) if n >= floor]
+    scale = total / len(hits)
+    dice = {}
+    for k in candidates:
+        df = max(_span_df(tm, target_lang, k), hf[k])
+        dice[k] = 2.0 * hf[k] * scale / (total + df * 1.0) if df else 0.0
+    counts: Counter[str] = Counter()
+    for spans in per_hit:
+        scored = [(dice[k], k) for k in spans if k in dice]
+        if not scored:
+            continue
+        best_dice, best = max(scored, key=lambda x: (x[0], _size(x[1], target_lang)))
+        if best_dice < 0.05:
+            continue
+        # Extend the best span to the longest span around it that is still associated.
+        extensions = [
+            k for d, k in scored if d >= _MIN_RATIO * best_dice and _contains(k, best, target_lang)
+        ]
+        choice = max(extensions, key=lambda k: (_size(k, target_lang), dice[k]))
+        counts[choice] += 1
+    return [
+        Rendering(text=shown[k].most_common(1)[0][0], count=n) for k, n in counts.most_common(top)
+    ]

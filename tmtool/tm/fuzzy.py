@@ -1,0 +1,279 @@
+"""Fuzzy lookup: CAT match percentages over the TM, with placeables.
+
+The match % of a TM source *S* for a query *Q*
+-----------------------------------------------
+Both texts are cut into match tokens (:func:`tmtool.text.tokens.match_tokens` on the
+matching form: one token per Chinese character, English word, number and punctuation
+mark). With *d* the Levenshtein distance between the two token sequences (insert, delete
+and substitute cost 1)::
+
+    base = 100 × (1 − d / max(len(Q), len(S)))
+
+* 100 only when *S* is exactly the query text (outer whitespace aside). A source that
+  equals the query only after normalization (width, quotes, case, spacing, Traditional
+  characters) scores 99, and so does any other score above 99: ``min(base, 99)``.
+* Penalties, subtracted afterwards (floor 0), each listed in ``Match.penalties``:
+  ``low-confidence`` −5 when the aligner's confidence is below 0.5, −2 below 0.8;
+  ``several-translations`` −1 when the TM holds other translations of the same source.
+* There is no length cap: a 300-token source matches like a 10-token one.
+
+Scores are rounded to one decimal. ``--min`` applies to the final score.
+
+Search
+------
+Direction comes from the query's script (:func:`tmtool.text.script.detect_lang`): a
+Chinese query is matched against the Chinese sides and shows the English, and vice versa.
+Candidates come from the index (:mod:`tmtool.tm.index`): the query's Chinese character
+bigrams or English words, counted per unit over their posting lists, restricted by the
+length bound ``len(S) ∈ [len(Q)·s, len(Q)/s]`` (``s`` = minimum score / 100: a longer or
+shorter source cannot reach it), ranked by shared terms / max(query terms, source tokens);
+the best :data:`CANDIDATES` are scored exactly.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from tmtool.text.normalize import fold, matching_form
+from tmtool.text.script import detect_lang
+from tmtool.text.tokens import en_words
+from tmtool.tm.index import EN, ZH
+from tmtool.tm.prepare import form_tokens, key
+
+if TYPE_CHECKING:
+    from tmtool.tm.store import TranslationMemory
+
+CANDIDATES = 200
+"""How many index candidates are scored exactly (the recall/latency knob; see bench/tm.py)."""
+
+LOW_CONFIDENCE = ((0.5, 5.0), (0.8, 2.0))
+"""(confidence below, points off): the first that applies is used."""
+
+SEVERAL_TRANSLATIONS = 1.0
+_PUA = 0xF0000
+
+
+@dataclass(frozen=True)
+class Match:
+    """One fuzzy hit. ``changes`` are (start, end) spans of ``source`` that differ from the query."""
+
+    score: float
+    source: str
+    target: str
+    id: int
+    doc: str | None
+    date: str | None
+    adapted_target: str | None
+    source_lang: str
+    changes: tuple[tuple[int, int], ...] = ()
+    penalties: tuple[str, ...] = ()
+    confidence: float | None = None
+
+    def to_json(self) -> dict:
+        """The JSON shape of ``tmtool search --json``."""
+        return {
+            "score": self.score,
+            "source": self.source,
+            "target": self.target,
+            "id": self.id,
+            "doc": self.doc,
+            "date": self.date,
+            "adapted_target": self.adapted_target,
+            "source_lang": self.source_lang,
+            "changes": [list(span) for span in self.changes],
+            "penalties": list(self.penalties),
+        }
+
+
+class _Encoder:
+    """Maps tokens to single characters so rapidfuzz compares token sequences exactly."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, str] = {}
+
+    def __call__(self, tokens: list[str]) -> str:
+        table = self.table
+        out = []
+        for t in tokens:
+            if len(t) == 1 and ord(t) < _PUA:
+                out.append(t)
+                continue
+            c = table.get(t)
+            if c is None:
+                c = table[t] = chr(_PUA + len(table))
+            out.append(c)
+        return "".join(out)
+
+
+def base_score(distance: int, query_len: int, source_len: int) -> float:
+    """``100 × (1 − d / max(len(Q), len(S)))`` (100 for two empty sequences)."""
+    longest = max(query_len, source_len)
+    return 100.0 if longest == 0 else 100.0 * (1.0 - distance / longest)
+
+
+def final_score(
+    base: float, *, exact: bool, confidence: float | None, translations: int
+) -> tuple[float, tuple[str, ...]]:
+    """Apply the 99 cap for non-exact matches and the penalties; returns (score, penalties)."""
+    score = 100.0 if exact else min(round(base, 1), 99.0)
+    penalties = []
+    if confidence is not None:
+        for below, points in LOW_CONFIDENCE:
+            if confidence < below:
+                score -= points
+                penalties.append(f"low-confidence -{points:g}")
+                break
+    if translations > 1:
+        score -= SEVERAL_TRANSLATIONS
+        penalties.append(f"several-translations -{SEVERAL_TRANSLATIONS:g}")
+    return max(0.0, round(score, 1)), tuple(penalties)
+
+
+def query_terms(form: str, lang: str) -> list[str]:
+    """The index terms of a query's matching form on side ``lang``."""
+    if lang == "zh":
+        if len(form) == 1:
+            return [ZH + form]
+        return sorted({ZH + a + b for a, b in itertools.pairwise(form)})
+    return sorted({EN + w for w in en_words(form)})
+
+
+def candidates(
+    tm: TranslationMemory, form: str, lang: str, query_len: int, min_score: float, limit: int
+) -> np.ndarray:
+    """Unit ids most likely to score ≥ ``min_score`` (unordered; at most ``limit``)."""
+    terms = query_terms(form, lang)
+    lists = [p for p in (tm.postings(t) for t in terms) if len(p)]
+    if not lists:
+        return np.empty(0, dtype=np.int64)
+    counts = np.bincount(np.concatenate(lists))
+    ids = np.flatnonzero(counts)
+    shared = counts[ids]
+    lengths = tm.lengths(lang)
+    ids = ids[ids < len(lengths)]
+    shared = shared[: len(ids)]
+    lens = lengths[ids].astype(np.int64)
+    s = max(min_score, 1.0) / 100.0
+    ok = (lens > 0) & (lens >= query_len * s) & (lens * s <= query_len)
+    ids, shared, lens = ids[ok], shared[ok], lens[ok]
+    if len(ids) > limit:
+        rank = shared / np.maximum(lens, len(terms))
+        ids = ids[np.argpartition(-rank, limit)[:limit]]
+    return ids
+
+
+def search(
+    tm: TranslationMemory, query: str, *, top: int = 5, min_score: float = 50.0
+) -> list[Match]:
+    """The ``top`` best TM matches of ``query`` scoring at least ``min_score`` (best first)."""
+    tm.refresh()
+    if top <= 0:
+        return []
+    query = query.replace("\x00", "")
+    form = fold(query)
+    if not form:
+        return []
+    lang = detect_lang(query)
+    src, tgt = ("zh", "en") if lang == "zh" else ("en", "zh")
+    encode = _Encoder()
+    q_tokens = form_tokens(form)
+    q_code = encode(q_tokens)
+    q_len = len(q_tokens)
+    ids = set(candidates(tm, form, lang, q_len, min_score, CANDIDATES).tolist())
+    conn = tm.conn
+    ids.update(
+        uid for (uid,) in conn.execute(f"SELECT id FROM units WHERE {src}_key = ?", (key(form),))
+    )
+    if not ids:
+        return []
+    id_list = sorted(ids)
+    rows = conn.execute(
+        f"SELECT u.id, u.{src}, u.{tgt}, u.{src}_m, u.{src}_key, d.name, u.date, u.confidence "
+        f"FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
+        f"WHERE u.id IN ({','.join('?' * len(id_list))})",
+        id_list,
+    ).fetchall()
+    stripped = query.strip()
+    scored = []
+    for uid, source, target, source_m, source_key, doc, date, conf in rows:
+        s_tokens = form_tokens(source_m)
+        longest = max(q_len, len(s_tokens))
+        # Best possible final score is the base score; skip what cannot reach min_score.
+        cutoff = int(longest * (1.0 - min_score / 100.0) + 1e-9)
+        d = Levenshtein.distance(q_code, encode(s_tokens), score_cutoff=cutoff)
+        if d > cutoff:
+            continue
+        base = base_score(d, q_len, len(s_tokens))
+        scored.append((base, uid, source, target, source_m, source_key, doc, date, conf, s_tokens))
+    scored.sort(key=lambda r: (-r[0], -r[1]))
+    results: list[Match] = []
+    for base, uid, source, target, _m, source_key, doc, date, conf, _tokens in scored[: top + 10]:
+        (translations,) = conn.execute(
+            f"SELECT COUNT(*) FROM units WHERE {src}_key = ?", (source_key,)
+        ).fetchone()
+        score, penalties = final_score(
+            base, exact=source.strip() == stripped, confidence=conf, translations=translations
+        )
+        if score < min_score:
+            continue
+        results.append(
+            Match(
+                score=score,
+                source=source,
+                target=target,
+                id=uid,
+                doc=doc,
+                date=date,
+                adapted_target=None,
+                source_lang=lang,
+                changes=(),
+                penalties=penalties,
+                confidence=conf,
+            )
+        )
+    results.sort(key=lambda m: (-m.score, -m.id))
+    results = results[:top]
+    return [_finish(m, query, q_code, encode) for m in results]
+
+
+def _finish(match: Match, query: str, q_code: str, encode: _Encoder) -> Match:
+    """Add the differences to highlight and the adapted target (only for the shown hits)."""
+    from dataclasses import replace
+
+    from tmtool.tm.placeables import adapt
+
+    changes = diff_spans(query, match.source, encode, q_code)
+    adapted = adapt(query, match.source, match.target) if changes else None
+    return replace(match, changes=changes, adapted_target=adapted)
+
+
+def diff_spans(
+    query: str, source: str, encode: _Encoder | None = None, q_code: str | None = None
+) -> tuple[tuple[int, int], ...]:
+    """Spans of ``source`` (original offsets) whose tokens the query does not share, merged."""
+    import re
+
+    from tmtool.tm.prepare import _TOKEN_RE
+
+    encode = encode or _Encoder()
+    if q_code is None:
+        q_code = encode(form_tokens(fold(query)))
+    norm = matching_form(source)
+    spans = [m.span() for m in re.finditer(_TOKEN_RE, norm.text)]
+    s_code = encode([norm.text[a:b] for a, b in spans])
+    out: list[tuple[int, int]] = []
+    for op in Levenshtein.opcodes(q_code, s_code):
+        if op.tag in ("replace", "insert") and op.dest_end > op.dest_start:
+            start = spans[op.dest_start][0]
+            end = spans[op.dest_end - 1][1]
+            a, b = norm.original_span(start, end)
+            if out and a <= out[-1][1] + 1 and not source[out[-1][1] : a].strip():
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+    return tuple(out)

@@ -1,0 +1,190 @@
+"""Placeables: carry new quantities of a query into a fuzzy match's target.
+
+When a query and a TM source differ only in quantities (numbers, percentages, dates,
+years, ordinals, times), the TM target is rewritten with the query's values, each written
+in the target's own conventions: ``73.9万`` in a Chinese query becomes ``739,000`` in an
+English target that wrote ``652,000``, ``1.28 billion`` stays in billions, ``February 19``
+becomes ``March 5``, ``6.2 percent`` keeps the word *percent*. The result is marked as
+adapted by the caller; anything that cannot be placed with certainty gives ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tmtool.text.normalize import fold
+from tmtool.text.numbers import Quantity, extract_quantities
+from tmtool.text.script import detect_lang
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_MASK = "\ue000"
+_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def adapt(query: str, source: str, target: str) -> str | None:
+    """``target`` with the query's quantities in place of the source's, or None.
+
+    None unless the query and source are equal once their quantities are masked, at least
+    one quantity changed, and every changed quantity is found once in the target.
+    """
+    q_lang = detect_lang(query)
+    t_lang = "en" if q_lang == "zh" else "zh"
+    q_qs = extract_quantities(query, q_lang)
+    s_qs = extract_quantities(source, q_lang)
+    if not q_qs or len(q_qs) != len(s_qs):
+        return None
+    if _masked(query, q_qs) != _masked(source, s_qs):
+        return None
+    changes = []
+    for q, s in zip(q_qs, s_qs, strict=True):
+        if q.kind != s.kind:
+            return None
+        if q.value != s.value:
+            changes.append((s, q))
+    if not changes:
+        return None
+    t_qs = extract_quantities(target, t_lang)
+    used: set[int] = set()
+    edits: list[tuple[int, int, str]] = []
+    for s, q in changes:
+        found = None
+        for i, t in enumerate(t_qs):
+            if (
+                i not in used
+                and t.kind == s.kind
+                and abs(t.value - s.value) < 1e-9 * max(1.0, abs(s.value))
+            ):
+                found = i
+                break
+        if found is None:
+            return None
+        used.add(found)
+        t = t_qs[found]
+        text = render(q.value, t, t_lang)
+        if text is None:
+            return None
+        edits.append((t.start, t.end, text))
+    out = target
+    for start, end, text in sorted(edits, reverse=True):
+        out = out[:start] + text + out[end:]
+    return out
+
+
+def _masked(text: str, quantities: list[Quantity]) -> str:
+    out = text
+    for q in sorted(quantities, key=lambda q: q.start, reverse=True):
+        out = out[: q.start] + _MASK + out[q.end :]
+    return fold(out)
+
+
+def format_number(value: float, commas: bool) -> str:
+    """A number with as few decimals as it needs (at most 4), with thousands commas if asked."""
+    if abs(value - round(value)) < 1e-9:
+        return f"{round(value):,}" if commas else str(round(value))
+    text = f"{value:,.4f}" if commas else f"{value:.4f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def _ordinal_suffix(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def render(value: float, like: Quantity, lang: str) -> str | None:
+    """``value`` written the way the target quantity ``like`` is written, or None."""
+    kind = like.kind
+    if kind == "date":
+        month, day = divmod(round(value), 100)
+        return _render_date(month, day, like, lang)
+    if kind == "month":
+        month = round(value)
+        if not 1 <= month <= 12:
+            return None
+        if lang == "zh":
+            return (
+                re.sub(r"\d+", str(month), like.text, count=1)
+                if re.search(r"\d", like.text)
+                else None
+            )
+        return _month_name(month, like.text)
+    if kind == "time":
+        hour, minute = divmod(round(value), 100)
+        return _render_time(hour, minute, like, lang)
+    digits = list(_DIGITS.finditer(like.text))
+    if len(digits) != 1:
+        return None
+    m = digits[0]
+    shown = float(m.group().replace(",", ""))
+    if shown == 0:
+        return None
+    scale = like.value / shown
+    new = value / scale
+    if kind == "ordinal" and abs(new - round(new)) > 1e-9:
+        return None
+    commas = "," in m.group() or (
+        lang == "en" and kind == "number" and abs(new) >= 10000 and "." not in m.group()
+    )
+    number = format_number(new, commas)
+    out = like.text[: m.start()] + number + like.text[m.end() :]
+    if kind == "ordinal" and lang == "en":
+        out = re.sub(
+            r"(\d)(st|nd|rd|th)\b", lambda g: g.group(1) + _ordinal_suffix(round(new)), out
+        )
+    return out
+
+
+def _month_name(month: int, like: str) -> str:
+    name = MONTHS[month - 1]
+    for full in MONTHS:
+        if like.startswith(full):
+            return name + like[len(full) :]
+    if re.match(r"[A-Z][a-z]{2}\.?", like):
+        return (
+            name[:3]
+            + ("." if like[3:4] == "." and month != 5 else "")
+            + like[4 if like[3:4] == "." else 3 :]
+        )
+    return name
+
+
+def _render_date(month: int, day: int, like: Quantity, lang: str) -> str | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    text = like.text
+    if lang == "zh":
+        if not re.fullmatch(r"\d{1,2}月\d{1,2}日", text):
+            return None
+        return f"{month}月{day}日"
+    m = re.fullmatch(r"([A-Z][a-z]+\.?) (\d{1,2})(st|nd|rd|th)?", text)
+    if m:
+        return f"{_month_name(month, m.group(1))} {day}{_ordinal_suffix(day) if m.group(3) else ''}"
+    m = re.fullmatch(r"(\d{1,2}) ([A-Z][a-z]+\.?)", text)
+    if m:
+        return f"{day} {_month_name(month, m.group(2))}"
+    return None
+
+
+def _render_time(hour: int, minute: int, like: Quantity, lang: str) -> str | None:
+    if not (0 <= hour <= 24 and 0 <= minute < 60):
+        return None
+    text = like.text
+    if lang == "en":
+        m = re.fullmatch(r"\d{1,2}(?::\d{2})?\s*([ap])\.?m\.?", text, flags=re.IGNORECASE)
+        if m:
+            suffix = "p.m." if hour >= 12 else "a.m."
+            h12 = hour - 12 if hour > 12 else (12 if hour == 0 else hour)
+            return f"{h12}:{minute:02d} {suffix}" if minute else f"{h12} {suffix}"
+        m = re.fullmatch(r"\d{1,2}:\d{2}", text)
+        if m:
+            return f"{hour}:{minute:02d}"
+        return None
+    m = re.fullmatch(r"(上午|下午|晚上|中午|早上)?(\d{1,2})时(?:(\d{1,2})分)?", text)
+    if m:
+        prefix = m.group(1) or ""
+        h = hour - 12 if prefix in ("下午", "晚上") and hour > 12 else hour
+        return f"{prefix}{h}时" + (f"{minute}分" if minute else "")
+    return None

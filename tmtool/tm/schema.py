@@ -1,0 +1,129 @@
+"""The TM's SQLite schema and its ordered migrations, keyed on ``PRAGMA user_version``.
+
+A database at version *n* has had migrations ``1..n`` applied; :func:`migrate` applies the
+missing ones in order, each in its own transaction, and refuses a database written by a
+newer tmtool (:class:`~tmtool.errors.SchemaError`) instead of guessing.
+
+Tables
+------
+``units``
+    One row per distinct normalized pair. ``zh``/``en`` are the original text, ``zh_m``/``en_m``
+    their matching forms (:func:`tmtool.text.normalize.fold`), ``zh_len``/``en_len`` their
+    match-token counts (the length bound of the fuzzy search). ``pair_key`` is a 63-bit hash of
+    the matching-form pair (uniqueness without a second copy of the text); ``zh_key``/``en_key``
+    hash one side, so "several translations of one source" is an index lookup. ``occurrences``
+    counts how often the pair was imported.
+``documents``
+    The documents units came from (name unique, date).
+``postings``
+    The inverted index (see :mod:`tmtool.tm.index`): ``term`` → packed sorted unit ids, stored
+    in segments (one per import that touched the term) so that small imports stay cheap.
+``meta``
+    Key/value pairs: the index generation (bumped by every write, invalidates caches).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from tmtool.errors import SchemaError
+
+_V1 = """
+CREATE TABLE documents (
+    id      INTEGER PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE,
+    date    TEXT
+);
+CREATE TABLE units (
+    id          INTEGER PRIMARY KEY,
+    zh          TEXT NOT NULL,
+    en          TEXT NOT NULL,
+    zh_m        TEXT NOT NULL,
+    en_m        TEXT NOT NULL,
+    zh_len      INTEGER NOT NULL,
+    en_len      INTEGER NOT NULL,
+    pair_key    INTEGER UNIQUE,
+    zh_key      INTEGER NOT NULL,
+    en_key      INTEGER NOT NULL,
+    doc_id      INTEGER REFERENCES documents(id),
+    position    INTEGER,
+    date        TEXT,
+    origin      TEXT NOT NULL CHECK (origin IN ('aligned', 'imported', 'edited')),
+    confidence  REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1)),
+    occurrences INTEGER NOT NULL DEFAULT 1,
+    created     TEXT NOT NULL,
+    created_by  TEXT,
+    changed     TEXT NOT NULL,
+    changed_by  TEXT,
+    props       TEXT,
+    notes       TEXT
+);
+CREATE INDEX units_zh_key ON units(zh_key);
+CREATE INDEX units_en_key ON units(en_key);
+CREATE INDEX units_doc ON units(doc_id);
+CREATE TABLE postings (
+    term    TEXT NOT NULL,
+    seg     INTEGER NOT NULL,
+    n       INTEGER NOT NULL,
+    ids     BLOB NOT NULL,
+    PRIMARY KEY (term, seg)
+) WITHOUT ROWID;
+CREATE TABLE meta (
+    key     TEXT PRIMARY KEY,
+    value
+);
+INSERT INTO meta(key, value) VALUES ('generation', 0);
+"""
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Migration:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return run
+
+
+MIGRATIONS: tuple[Migration, ...] = (_script(_V1),)
+"""Migration ``i`` (0-based) takes a database from ``user_version`` i to i + 1. Append only."""
+
+LATEST = len(MIGRATIONS)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    """The database's ``PRAGMA user_version``."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to :data:`LATEST`; returns the number of migrations applied.
+
+    Each migration runs in its own transaction together with its ``user_version`` bump, so a
+    crash leaves the database at a well-defined version.
+    """
+    current = version(conn)
+    if current > LATEST:
+        raise SchemaError(
+            f"the translation memory has schema version {current}; this tmtool reads up to "
+            f"{LATEST} (upgrade tmtool)"
+        )
+    applied = 0
+    for number in range(current, LATEST):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            if version(conn) != number:
+                conn.execute("ROLLBACK")
+                return applied + migrate(conn)
+            MIGRATIONS[number](conn)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied += 1
+    return applied

@@ -1,0 +1,500 @@
+"""The translation memory: one SQLite file (WAL) with units, documents and their index.
+
+:class:`TranslationMemory` is the only writer of the database. Every write is one
+transaction (:meth:`TranslationMemory.atomic`): an exception of any kind — a bad record, a
+``KeyboardInterrupt`` — rolls it back, and a killed process leaves the previous state
+because SQLite's WAL never exposes an uncommitted transaction.
+
+A pair is stored once per normalized form (:func:`tmtool.tm.prepare.pair_key`):
+importing it again counts an occurrence instead of adding a row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tmtool.errors import StoreError
+from tmtool.records import TranslationUnit
+from tmtool.tm import index, schema
+from tmtool.tm.prepare import Prepared, prepare_many
+
+ORIGINS = ("aligned", "imported", "edited")
+_CHUNK = 2000
+_FLUSH_UNITS = 250_000  # postings are written as a segment every this many new units
+_MAX_SEGMENTS = 8
+CACHE_BYTES = 512 * 1024 * 1024
+"""Upper bound of the in-process cache of decoded postings and length arrays."""
+
+_UNIT_COLUMNS = (
+    "u.id, u.zh, u.en, d.name, u.position, u.date, u.origin, u.confidence, u.created, "
+    "u.changed, u.changed_by, u.props, u.notes"
+)
+
+
+@dataclass
+class ImportStats:
+    """What an import did: new units, repeated pairs (occurrence counted), units skipped."""
+
+    added: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class TMInfo:
+    """A summary of the TM."""
+
+    path: str
+    units: int
+    documents: int
+    size_bytes: int
+    first_date: str | None
+    last_date: str | None
+    occurrences: int
+    origins: dict[str, int]
+    schema_version: int
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return None
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class TranslationMemory:
+    """A translation memory stored in one SQLite file.
+
+    Use as a context manager (``with TranslationMemory.open(path) as tm: …``) or call
+    :meth:`close`. Library errors are :class:`~tmtool.errors.StoreError`.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._cache: dict[str, Any] = {}
+        self._cache_bytes = 0
+        self._generation: int | None = None
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> TranslationMemory:
+        """Open the TM at ``path`` (created, with its folder, when missing and ``create``)."""
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a translation memory file")
+        if not path.exists():
+            if not create:
+                raise StoreError(f"no translation memory at {path} (run `tmtool import` first)")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{path}: cannot switch the database to WAL mode ({mode})")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("PRAGMA mmap_size = 1073741824")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            schema.migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a tmtool translation memory ({exc})") from None
+        return cls(conn, path)
+
+    def close(self) -> None:
+        """Close the database (a WAL checkpoint folds the log into the main file)."""
+        if self.conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions and caches ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (a savepoint when nested); any exception rolls it back."""
+        conn = self.conn
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT tm_atomic")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK TO tm_atomic")
+                conn.execute("RELEASE tm_atomic")
+                raise
+            conn.execute("RELEASE tm_atomic")
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: the translation memory is busy ({exc})") from None
+        try:
+            yield conn
+            conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            self._generation = None
+            raise
+        self._generation = None
+
+    def refresh(self) -> None:
+        """Drop cached index data if the database changed since (a write by any process).
+
+        Readers call this once per operation; :meth:`cached` values stay valid until then.
+        """
+        (generation,) = self.conn.execute(
+            "SELECT value FROM meta WHERE key = 'generation'"
+        ).fetchone()
+        if generation != self._generation:
+            self._cache.clear()
+            self._cache_bytes = 0
+            self._generation = generation
+
+    def cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """A value derived from the database, kept until the next change (see :meth:`refresh`).
+
+        The cache is bounded: past :data:`CACHE_BYTES` of arrays it starts afresh.
+        """
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
+        value = build()
+        size = getattr(value, "nbytes", 64)
+        if self._cache_bytes + size > CACHE_BYTES:
+            self._cache.clear()
+            self._cache_bytes = 0
+        self._cache[name] = value
+        self._cache_bytes += size
+        return value
+
+    def postings(self, term: str) -> np.ndarray:
+        """The sorted ids of the units holding index ``term`` (see :mod:`tmtool.tm.index`)."""
+        return self.cached("p:" + term, lambda: index.read_postings(self.conn, term))
+
+    def lengths(self, side: str) -> np.ndarray:
+        """Match-token count of side ``zh``/``en`` per unit id (0 where no unit)."""
+
+        def build() -> np.ndarray:
+            row = self.conn.execute(
+                "SELECT value FROM meta WHERE key = ?", (f"{side}_len",)
+            ).fetchone()
+            return np.frombuffer(row[0], dtype="<u2") if row else np.zeros(0, dtype="<u2")
+
+        return self.cached("len:" + side, build)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add_units(
+        self,
+        units: Iterable[TranslationUnit],
+        *,
+        origin: str | None = None,
+        progress: Callable[[int], None] | None = None,
+        prepare: Callable[[list[tuple[str, str]]], Iterable[Prepared]] | None = None,
+    ) -> ImportStats:
+        """Add units in ONE transaction; a repeated normalized pair counts an occurrence.
+
+        ``origin`` overrides each unit's origin. ``progress`` is called with the number of
+        units read so far. ``prepare`` maps batches of ``(zh, en)`` to
+        :class:`~tmtool.tm.prepare.Prepared` (default: in this process).
+        """
+        if origin is not None and origin not in ORIGINS:
+            raise StoreError(f"unknown origin {origin!r} (one of {', '.join(ORIGINS)})")
+        prepare = prepare or prepare_many
+        stats = ImportStats()
+        now, user = _now(), _user()
+        with self.atomic() as conn:
+            (next_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()
+            first_new = next_id
+            docs: dict[str, int] = {}
+            seen: dict[int, int] = {}
+            buffer = index.PostingsBuffer()
+            touched: set[str] = set()
+            new_lengths: list[tuple[int, int, int]] = []
+            read = 0
+            for chunk in _chunks(units, _CHUNK):
+                read += len(chunk)
+                pairs = [(u.zh, u.en) for u in chunk]
+                prepared = list(prepare(pairs))
+                keys = [p.pair_key for p in prepared]
+                existing = dict(
+                    conn.execute(
+                        f"SELECT pair_key, id FROM units WHERE pair_key IN ({','.join('?' * len(keys))})",
+                        keys,
+                    ).fetchall()
+                )
+                rows = []
+                repeats = []
+                for unit, p in zip(chunk, prepared, strict=True):
+                    if not p.zh_m or not p.en_m:
+                        stats.skipped += 1
+                        continue
+                    known = existing.get(p.pair_key) or seen.get(p.pair_key)
+                    if known is not None:
+                        repeats.append((known,))
+                        stats.duplicates += 1
+                        continue
+                    unit_origin = origin or unit.origin
+                    if unit_origin not in ORIGINS:
+                        raise StoreError(
+                            f"unit {read - len(chunk) + 1 + len(rows) + len(repeats)}: "
+                            f"unknown origin {unit_origin!r}"
+                        )
+                    if unit.confidence is not None and not 0.0 <= unit.confidence <= 1.0:
+                        raise StoreError(f"confidence {unit.confidence} outside [0, 1]")
+                    doc_id = self._document(conn, docs, unit.doc, unit.date) if unit.doc else None
+                    uid = next_id
+                    next_id += 1
+                    seen[p.pair_key] = uid
+                    rows.append(
+                        (
+                            uid, unit.zh, unit.en, p.zh_m, p.en_m, p.zh_len, p.en_len, p.pair_key,
+                            p.zh_key, p.en_key, doc_id, unit.position, unit.date, unit_origin,
+                            unit.confidence, unit.created or now, unit.user or user,
+                            unit.changed or unit.created or now, unit.user or user,
+                            json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
+                            json.dumps(list(unit.notes), ensure_ascii=False) if unit.notes else None,
+                        )
+                    )  # fmt: skip
+                    buffer.add(uid, p.zh_m, p.en_words)
+                    new_lengths.append((uid, p.zh_len, p.en_len))
+                conn.executemany(
+                    "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, pair_key, zh_key, "
+                    "en_key, doc_id, position, date, origin, confidence, created, created_by, "
+                    "changed, changed_by, props, notes) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    rows,
+                )
+                if repeats:
+                    conn.executemany(
+                        "UPDATE units SET occurrences = occurrences + 1 WHERE id = ?", repeats
+                    )
+                stats.added += len(rows)
+                if buffer.count >= _FLUSH_UNITS:
+                    touched |= buffer.flush(conn)
+                if progress is not None:
+                    progress(read)
+            touched |= buffer.flush(conn)
+            if stats.added:
+                self._extend_lengths(conn, first_new, new_lengths)
+                self._compact(conn, touched)
+        return stats
+
+    @staticmethod
+    def _document(
+        conn: sqlite3.Connection, docs: dict[str, int], name: str, date: str | None
+    ) -> int:
+        doc_id = docs.get(name)
+        if doc_id is None:
+            row = conn.execute("SELECT id FROM documents WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                doc_id = conn.execute(
+                    "INSERT INTO documents(name, date) VALUES (?, ?)", (name, date)
+                ).lastrowid
+            else:
+                doc_id = row[0]
+            docs[name] = doc_id
+        return doc_id
+
+    def _extend_lengths(
+        self, conn: sqlite3.Connection, first_new: int, new: list[tuple[int, int, int]]
+    ) -> None:
+        size = new[-1][0] + 1
+        for side, col in (("zh", 1), ("en", 2)):
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (f"{side}_len",)).fetchone()
+            old = np.frombuffer(row[0], dtype="<u2") if row else np.zeros(0, dtype="<u2")
+            arr = np.zeros(size, dtype="<u2")
+            arr[: min(len(old), size)] = old[:size]
+            ids = np.fromiter((r[0] for r in new), dtype=np.int64, count=len(new))
+            vals = np.fromiter((min(r[col], 65535) for r in new), dtype=np.int64, count=len(new))
+            arr[ids] = vals
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                (f"{side}_len", arr.tobytes()),
+            )
+
+    def _compact(self, conn: sqlite3.Connection, touched: set[str]) -> None:
+        """Merge the segments of terms written more than ``_MAX_SEGMENTS`` times."""
+        row = conn.execute("SELECT value FROM meta WHERE key = 'segment'").fetchone()
+        seg = int(row[0]) if row else 0
+        row = conn.execute("SELECT value FROM meta WHERE key = 'compacted'").fetchone()
+        compacted = int(row[0]) if row else 0
+        if seg - compacted <= _MAX_SEGMENTS:
+            return
+        crowded = [
+            term
+            for (term,) in conn.execute(
+                "SELECT term FROM postings GROUP BY term HAVING COUNT(*) > ?", (_MAX_SEGMENTS // 2,)
+            )
+        ]
+        index.rewrite_terms(conn, crowded)
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('compacted', ?)", (seg,))
+
+    def delete(
+        self,
+        *,
+        ids: Iterable[int] = (),
+        doc: str | None = None,
+        below_confidence: float | None = None,
+    ) -> int:
+        """Delete units by id, by document name, or with confidence below a value; returns the count.
+
+        The index is rewritten for the terms of the deleted units so counts stay exact.
+        """
+        clauses, params = [], []
+        id_list = sorted({int(i) for i in ids})
+        if id_list:
+            clauses.append(f"id IN ({','.join('?' * len(id_list))})")
+            params.extend(id_list)
+        if doc is not None:
+            clauses.append("doc_id = (SELECT id FROM documents WHERE name = ?)")
+            params.append(doc)
+        if below_confidence is not None:
+            clauses.append("confidence IS NOT NULL AND confidence < ?")
+            params.append(below_confidence)
+        if not clauses:
+            raise StoreError("nothing to delete: give ids, a document or a confidence")
+        with self.atomic() as conn:
+            victims = conn.execute(
+                f"SELECT id, zh_m, en FROM units WHERE {' OR '.join(clauses)} ORDER BY id", params
+            ).fetchall()
+            if not victims:
+                return 0
+            terms: set[str] = set()
+            for _, zh_m, en in victims:
+                chars, bigrams = index.zh_terms(zh_m)
+                terms.update(index.ZH + t for t in chars | bigrams)
+                terms.update(index.EN + w for w in index.en_terms(en))
+            removed = np.array([v[0] for v in victims], dtype=np.uint32)
+            index.rewrite_terms(conn, sorted(terms), removed)
+            conn.executemany("DELETE FROM units WHERE id = ?", [(v[0],) for v in victims])
+            for side in ("zh", "en"):
+                row = conn.execute(
+                    "SELECT value FROM meta WHERE key = ?", (f"{side}_len",)
+                ).fetchone()
+                if row:
+                    arr = np.frombuffer(row[0], dtype="<u2").copy()
+                    arr[removed[removed < len(arr)]] = 0
+                    conn.execute(
+                        "UPDATE meta SET value = ? WHERE key = ?", (arr.tobytes(), f"{side}_len")
+                    )
+            conn.execute(
+                "DELETE FROM documents WHERE id NOT IN (SELECT DISTINCT doc_id FROM units "
+                "WHERE doc_id IS NOT NULL)"
+            )
+        return len(victims)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _unit(row: tuple[Any, ...]) -> TranslationUnit:
+        uid, zh, en, doc, position, date, origin, conf, created, changed, user, props, notes = row
+        return TranslationUnit(
+            zh=zh,
+            en=en,
+            doc=doc,
+            position=position,
+            date=date,
+            origin=origin,
+            confidence=conf,
+            created=created,
+            changed=changed,
+            user=user,
+            props=json.loads(props) if props else {},
+            notes=tuple(json.loads(notes)) if notes else (),
+            id=uid,
+        )
+
+    def units(
+        self, *, min_confidence: float | None = None, doc: str | None = None
+    ) -> Iterator[TranslationUnit]:
+        """All units in id order, streamed in batches (constant memory)."""
+        last = 0
+        while True:
+            sql = (
+                f"SELECT {_UNIT_COLUMNS} FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
+                "WHERE u.id > ?"
+            )
+            params: list[Any] = [last]
+            if min_confidence is not None:
+                sql += " AND (u.confidence IS NULL OR u.confidence >= ?)"
+                params.append(min_confidence)
+            if doc is not None:
+                sql += " AND d.name = ?"
+                params.append(doc)
+            rows = self.conn.execute(sql + " ORDER BY u.id LIMIT 1000", params).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._unit(row)
+            last = rows[-1][0]
+
+    def get(self, unit_id: int) -> TranslationUnit | None:
+        """The unit with this id, or None."""
+        row = self.conn.execute(
+            f"SELECT {_UNIT_COLUMNS} FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
+            "WHERE u.id = ?",
+            (unit_id,),
+        ).fetchone()
+        return self._unit(row) if row else None
+
+    def occurrences(self, unit_id: int) -> int:
+        """How many times the unit's normalized pair was added (0 for an unknown id)."""
+        row = self.conn.execute("SELECT occurrences FROM units WHERE id = ?", (unit_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def info(self) -> TMInfo:
+        """Counts, size on disk (database + WAL) and date range."""
+        conn = self.conn
+        units, occurrences, first, last = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(occurrences), 0), MIN(date), MAX(date) FROM units"
+        ).fetchone()
+        (documents,) = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+        origins = dict(
+            conn.execute("SELECT origin, COUNT(*) FROM units GROUP BY origin").fetchall()
+        )
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return TMInfo(
+            path=str(self.path),
+            units=units,
+            documents=documents,
+            size_bytes=size,
+            first_date=first,
+            last_date=last,
+            occurrences=occurrences,
+            origins=origins,
+            schema_version=schema.version(conn),
+        )
