@@ -192,14 +192,15 @@ def test_characters_xml_forbids_are_dropped_and_the_file_stays_readable(tmp_path
     assert back.en == 'bell & <tag> "q" \u0085\ttab'
 
 
-def test_prop_types_without_x_prefix_get_one(tmp_path: Path) -> None:
+def test_prop_types_are_written_back_unchanged(tmp_path: Path) -> None:
     unit = TranslationUnit(
         zh="雨。", en="Rain.", props={"client": "CQ", "bead": "1-1", "x-keep": "k"}
     )
     path = tmp_path / "out.tmx"
     write_units([unit], path)
+    assert '<prop type="client">CQ</prop>' in path.read_text(encoding="utf-8")
     (back,) = read_units(path)
-    assert back.props == {"x-client": "CQ", "x-bead": "1-1", "x-keep": "k"}
+    assert back.props == unit.props
 
 
 def test_writer_streams_without_holding_units(tmp_path: Path) -> None:
@@ -495,14 +496,7 @@ def test_fixture_export_keeps_text_tags_and_metadata(tmp_path: Path, name: str) 
     out = tmp_path / "out.tmx"
     write_units(units, out)
     back = list(read_units(out))
-    prefixed = [
-        {
-            (k if k.startswith("x-") or k[:3] in ("zh:", "en:") else f"x-{k}"): v
-            for k, v in u.props.items()
-        }
-        for u in units
-    ]
-    assert [u.props for u in back] == prefixed
+    assert [u.props for u in back] == [u.props for u in units]
     strip = [(u.zh, u.en, u.created, u.changed, u.user, u.notes, u.doc) for u in units]
     assert [(u.zh, u.en, u.created, u.changed, u.user, u.notes, u.doc) for u in back] == strip
 

@@ -4,8 +4,9 @@ Writing (:func:`write`) produces TMX 1.4b with the seven required header attribu
 UTC dates ``YYYYMMDDThhmmssZ``, ``xml:lang`` on every ``tuv`` (``zh-CN``/``en-US`` unless
 told otherwise), a ``tuid`` per unit and tmtool's metadata as ``<prop type="x-…">``:
 ``x-document``, ``x-confidence``, ``x-origin``, ``x-position``, ``x-date``. Other unit
-props are written as props (a type without the ``x-`` prefix gets one, as TMX asks of
-user-defined types). Units are written one by one: memory stays constant. Characters
+props are written back under their own type, unchanged (memoQ's ``client`` or
+``project`` must stay what memoQ reads); a repeated type read as ``type#2`` is written
+as ``type`` again. Units are written one by one: memory stays constant. Characters
 XML 1.0 forbids (C0 controls other than tab/newline/CR, U+FFFE/U+FFFF, lone surrogates)
 are dropped — no XML reader could read them back.
 
@@ -488,8 +489,6 @@ def _write_unit(f: IO[str], unit: TranslationUnit, seq: int, srclang: str, tgtla
 
 def _prop(key: str, value: str, indent: str) -> str:
     key = re.sub(r"#\d+$", "", key)
-    if not key.startswith("x-"):
-        key = f"x-{key}"
     return f'{indent}<prop type="{_escape_attr(key)}">{_escape_text(value)}</prop>\n'
 
 
