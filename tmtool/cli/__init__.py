@@ -12,8 +12,8 @@ from tmtool.cli.app import app
 # fmt: off
 # isort: off
 # (command modules are listed here)
-from tmtool.cli import export  # noqa: E402,F401
 from tmtool.cli import concord  # noqa: E402,F401
+from tmtool.cli import export  # noqa: E402,F401
 from tmtool.cli import score  # noqa: E402,F401
 from tmtool.cli import search  # noqa: E402,F401
 from tmtool.cli import tm  # noqa: E402,F401
