@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from tmtool.errors import FormatError, InputError
@@ -68,7 +68,7 @@ def parse_date(value: str) -> str:
     """
     text = value.strip()
     if _ISO_DATE.match(text):
-        datetime.strptime(text, "%Y-%m-%d")  # validates month and day
+        date.fromisoformat(text)  # validates month and day
         return text
     m = _TMX_DATE.match(text)
     if m:

@@ -37,6 +37,7 @@ A placeholder with no stored tag (typed by hand) is written as plain text.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -84,6 +85,7 @@ def strip_placeholders(text: str) -> str:
 # ---------------------------------------------------------------------------- languages
 
 
+@functools.cache
 def classify_lang(code: str | None) -> tuple[str | None, bool]:
     """``("zh"|"en"|None, traditional)`` for a language code, by primary subtag, any case."""
     if not code:
@@ -207,7 +209,11 @@ def _find(path: Path, needle: bytes) -> tuple[int, int]:
 
 
 def _local(el: Any) -> str | None:
-    tag = el.tag
+    return _localname(el.tag)
+
+
+@functools.cache
+def _localname(tag: Any) -> str | None:
     if not isinstance(tag, str):
         return None  # a comment or processing instruction
     return tag.rpartition("}")[2]
@@ -230,13 +236,17 @@ def _unit(path: Path, tu: Any) -> TranslationUnit | None:
     chosen = {}
     for side, tuvs in sides.items():
         # Simplified (or unmarked) Chinese first; otherwise the first tuv of the language
-        tuvs = [t for t in tuvs if _seg(t[1]) is not None]
-        if not tuvs:
+        best = None
+        for traditional, tuv in tuvs:
+            seg = _seg(tuv)
+            if seg is not None and (best is None or (best[0] and not traditional)):
+                best = (traditional, tuv, seg)
+        if best is None:
             return None
-        chosen[side] = min(tuvs, key=lambda t: t[0])
+        chosen[side] = best
     inline: dict[str, dict] = {}
     texts = {}
-    for side, (traditional, tuv) in chosen.items():
+    for side, (traditional, tuv, seg) in chosen.items():
         for child in tuv:
             name = _local(child)
             if name == "prop":
@@ -244,7 +254,7 @@ def _unit(path: Path, tu: Any) -> TranslationUnit | None:
             elif name == "note":
                 notes.append(child.text or "")
         tags: dict[str, list] = {}
-        texts[side] = _seg_text(path, _seg(tuv), tags)
+        texts[side] = _seg_text(path, seg, tags)
         if tags:
             inline[side] = tags
         if side == "zh" and traditional:
@@ -385,18 +395,33 @@ def _tag_record(el: Any) -> list:
 
 # ------------------------------------------------------------------------------ writing
 
+_REPEAT = re.compile(r"#\d+$")
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _escape_text(text: str) -> str:
     if _FORBIDDEN.search(text):
         text = _FORBIDDEN.sub("", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r", "&#13;") if "\r" in text else text
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
 
 
 def _escape_attr(text: str) -> str:
-    return _escape_text(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+    text = _escape_text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\t" in text:
+        text = text.replace("\t", "&#9;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    return text
 
 
 def _attrs(pairs: Iterable[tuple[str, Any]]) -> str:
@@ -488,7 +513,8 @@ def _write_unit(f: IO[str], unit: TranslationUnit, seq: int, srclang: str, tgtla
 
 
 def _prop(key: str, value: str, indent: str) -> str:
-    key = re.sub(r"#\d+$", "", key)
+    if "#" in key:
+        key = _REPEAT.sub("", key)
     return f'{indent}<prop type="{_escape_attr(key)}">{_escape_text(value)}</prop>\n'
 
 
