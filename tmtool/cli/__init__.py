@@ -14,8 +14,10 @@ from tmtool.cli.app import app
 # (command modules are listed here)
 from tmtool.cli import concord  # noqa: E402,F401
 from tmtool.cli import export  # noqa: E402,F401
+from tmtool.cli import inspect  # noqa: E402,F401
 from tmtool.cli import score  # noqa: E402,F401
 from tmtool.cli import search  # noqa: E402,F401
+from tmtool.cli import segment  # noqa: E402,F401
 from tmtool.cli import tm  # noqa: E402,F401
 # isort: on
 # fmt: on
