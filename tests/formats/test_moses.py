@@ -69,3 +69,19 @@ def test_missing_partner(tmp_path: Path) -> None:
     (tmp_path / "c.zh").write_text("甲\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"c\.en: no such file"):
         read_units(tmp_path / "c.zh")
+
+
+def test_inline_tag_placeholders_are_left_out_but_literal_braces_stay(tmp_path: Path) -> None:
+    from tmtool.formats.tmx import INLINE_PROP
+
+    units = [
+        TranslationUnit(
+            zh="全市{1}新能源汽车{/1}产量{2/}", en="{1}NEVs{/1} up{2/}", props={INLINE_PROP: "{}"}
+        ),
+        TranslationUnit(zh="公式{1}不是标签", en="formula {1} is text"),
+    ]
+    write_units(units, tmp_path / "t.zh")
+    assert (tmp_path / "t.zh").read_text(
+        encoding="utf-8"
+    ) == "全市新能源汽车产量\n公式{1}不是标签\n"
+    assert (tmp_path / "t.en").read_text(encoding="utf-8") == "NEVs up\nformula {1} is text\n"
