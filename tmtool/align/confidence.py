@@ -1,0 +1,123 @@
+"""Per-bead confidence: the probability that a bead is exactly right, and a sanity check.
+
+A bead's confidence is a logistic function of a few features the search already has:
+its quality (see :mod:`tmtool.align.aligner`), its margin over the best competing
+pairing of its sentences in the neighbourhood, its type, and for a one-sided bead the
+one-sided prior and how well the sentence would pair with any neighbour. The weights
+are fitted on gold alignments by :mod:`tmtool.align.calibrate` and shipped in
+``confidence.json`` (one set with the encoder, one without), so "0.9" means that about
+nine beads in ten at that confidence are right on data like the calibration data.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tmtool.records import Bead
+
+if TYPE_CHECKING:
+    from tmtool.align.aligner import _Scorer
+    from tmtool.align.features import Side
+    from tmtool.align.search import PathBead
+
+NEIGHBOURHOOD = 4
+FEATURES_PAIR = ("bias", "quality", "margin", "is_11", "is_12", "sem", "lex")
+FEATURES_SKIP = ("bias", "prior", "best_pair", "is_zh")
+
+
+@cache
+def _weights() -> dict[str, dict[str, list[float]]]:
+    data = resources.files("tmtool.align").joinpath("confidence.json").read_text(encoding="utf-8")
+    return json.loads(data)
+
+
+def _best_pair(scorer: _Scorer, side: str, k: int, exclude: range, n_other: int) -> float:
+    """Best 1-1 quality of sentence ``k`` of ``side`` with a neighbour outside ``exclude``."""
+    lo = max(0, exclude.start - NEIGHBOURHOOD)
+    hi = min(n_other, exclude.stop + NEIGHBOURHOOD)
+    others = np.array([o for o in range(lo, hi) if o not in exclude], dtype=np.int64)
+    if not len(others):
+        return -1.0
+    if side == "zh":
+        return float(np.max(scorer.quality(k + 1, 1, others + 1, 1)))
+    if scorer.full:
+        return float(np.max(scorer.quality_matrix_11()[others + 1, k + 1]))
+    js = np.array([k + 1])
+    return max(float(scorer.quality(int(o) + 1, 1, js, 1)[0]) for o in others)
+
+
+def bead_features(path: list[PathBead], zh: Side, en: Side, scorer: _Scorer) -> list[dict]:
+    """The confidence features of every bead of ``path``."""
+    feats = []
+    for bead in path:
+        a, b = len(bead.zh), len(bead.en)
+        if a and b:
+            q = float(scorer.quality(bead.zh.stop, a, np.array([bead.en.stop]), b)[0])
+            sem, lex = scorer.window_cos(bead.zh.stop, a, np.array([bead.en.stop]), b)
+            rivals = [_best_pair(scorer, "zh", i, bead.en, len(en)) for i in bead.zh]
+            rivals += [_best_pair(scorer, "en", j, bead.zh, len(zh)) for j in bead.en]
+            feats.append(
+                {
+                    "kind": "pair",
+                    "bias": 1.0,
+                    "quality": q,
+                    "margin": q - max(rivals),
+                    "is_11": float(a == 1 and b == 1),
+                    "is_12": float(a + b == 3),
+                    "sem": float(sem[0]),
+                    "lex": float(lex[0]),
+                }
+            )
+        else:
+            if a:
+                k, side, near, prior = bead.zh.start, "zh", bead.en, zh.prior[bead.zh.start]
+            else:
+                k, side, near, prior = bead.en.start, "en", bead.zh, en.prior[bead.en.start]
+            n_other = len(en) if side == "zh" else len(zh)
+            empty = range(near.start, near.start)
+            feats.append(
+                {
+                    "kind": "skip",
+                    "bias": 1.0,
+                    "prior": float(prior),
+                    "best_pair": _best_pair(scorer, side, k, empty, n_other),
+                    "is_zh": float(side == "zh"),
+                }
+            )
+    return feats
+
+
+def apply_weights(feats: list[dict], weights: dict[str, list[float]]) -> list[float]:
+    out = []
+    for f in feats:
+        names = FEATURES_PAIR if f["kind"] == "pair" else FEATURES_SKIP
+        w = weights[f["kind"]]
+        z = sum(wi * f[n] for wi, n in zip(w, names, strict=False))
+        out.append(float(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))))
+    return out
+
+
+def bead_confidences(path: list[PathBead], zh: Side, en: Side, scorer: _Scorer) -> list[float]:
+    """Confidence in [0, 1] of every bead of ``path``."""
+    key = "encoder" if scorer.use_sem else "lexical"
+    return apply_weights(bead_features(path, zh, en, scorer), _weights()[key])
+
+
+def unrelated_warning(beads: list[Bead], zh: Side, en: Side) -> str | None:
+    """A warning when the two documents do not look like translations of each other."""
+    if not beads:
+        return None
+    paired = sum(len(b.zh) + len(b.en) for b in beads if b.zh and b.en)
+    total = len(zh) + len(en)
+    mean_conf = float(np.mean([b.confidence for b in beads]))
+    if paired < 0.5 * total or mean_conf < 0.4:
+        return (
+            f"the documents do not look like translations of each other: "
+            f"{paired} of {total} sentences paired, mean confidence {mean_conf:.2f}"
+        )
+    return None

@@ -1,0 +1,220 @@
+"""Per-sentence features of a document pair, built once, combined per bead by the scorer.
+
+For each side: the sentences, their lengths (non-space characters), paragraph starts
+and the one-sided prior (:mod:`tmtool.align.onesided`), and a *lexical vector*: a
+sparse bag of cross-lingual anchor keys mapped into one shared space:
+
+- ``w:`` English stems — on the Chinese side, the stems of the CC-CEDICT glosses of
+  every headword found in the sentence; on the English side, its content words;
+- ``l:`` Latin tokens and numerals written the same way on both sides (GDP, 5G, C919,
+  2024, 6.2);
+- ``q:`` quantity values from :mod:`tmtool.text.numbers` (73.9万 ~ 739,000);
+- ``p:`` names: pinyin of two or three Chinese characters that equal a capitalised
+  English word or word pair (锦辉 ~ Jinhui, 张锦辉 ~ Zhang Jinhui);
+- ``g:`` glossary terms (the zh term on one side, its English rendering on the other).
+
+Only keys present on *both* sides of the document are kept, weighted by a document
+inverse frequency, and each sentence vector is L2-normalised, so a dot product is a
+cosine and a bead (several sentences) is scored from sums of sentence vectors, exactly
+like the encoder vectors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise, product
+
+import numpy as np
+
+from tmtool.align.lexicon import Glossary, Lexicon, content_stems, get_lexicon
+from tmtool.align.onesided import one_sided_prior
+
+MAX_DIM = 2048
+KIND_WEIGHT = {"w": 1.0, "l": 2.0, "q": 2.0, "p": 2.0, "g": 2.0}
+
+_LATIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[.,+-](?=[A-Za-z0-9]))*")
+_HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+_TYPED_KINDS = frozenset({"date", "time", "month", "day", "percent", "ppoint"})
+_CAP_RE = re.compile(r"\b[A-Z][a-z]+(?:['-][A-Za-z]+)?\b")
+
+
+@dataclass
+class Side:
+    """One language side of a document: sentences and their per-sentence features."""
+
+    sentences: list[str]
+    para_start: np.ndarray  # bool: the sentence opens a paragraph (never the first one)
+    length: np.ndarray  # float: non-space characters
+    prior: np.ndarray  # float: prior that the sentence has no counterpart
+    lex: np.ndarray  # float32 (n, dim): L2-normalised lexical vectors (rows may be zero)
+    sem: np.ndarray | None = None  # float32 (n, d): encoder vectors, when an encoder is used
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+
+def _latin_keys(text: str) -> list[str]:
+    keys = []
+    for tok in _LATIN_RE.findall(text):
+        if any(c.isdigit() for c in tok):
+            keys.append("l:" + tok.replace(",", "").lower())
+        elif len(tok) >= 2 and (tok.isupper() or any(c.isupper() for c in tok[1:])):
+            keys.append("l:" + tok.lower())
+    return keys
+
+
+def _quantity_keys(text: str, lang: str) -> list[str]:
+    from tmtool.text.numbers import extract_quantities
+
+    keys = []
+    for q in extract_quantities(text, lang):
+        value = f"{int(q.value)}" if q.value == int(q.value) else f"{q.value:.6g}"
+        kind = q.kind if q.kind in _TYPED_KINDS else "n"
+        keys.append(f"q:{kind}:{value}")
+    return keys
+
+
+def _en_name_keys(text: str) -> list[str]:
+    words = [m.group(0).lower().replace("'", "").replace("-", "") for m in _CAP_RE.finditer(text)]
+    keys = [w for w in words if len(w) >= 4]
+    keys += [a + b for a, b in pairwise(words)]
+    return keys
+
+
+def _zh_name_keys(text: str, lexicon: Lexicon, wanted: set[str]) -> list[str]:
+    if not wanted:
+        return []
+    readings = lexicon.readings
+    keys = []
+    for run in _HAN_RUN_RE.findall(text):
+        for size in (2, 3):
+            for i in range(len(run) - size + 1):
+                options = [readings.get(c) for c in run[i : i + size]]
+                if any(o is None for o in options):
+                    continue
+                for combo in product(*options):  # type: ignore[arg-type]
+                    key = "".join(combo)
+                    if key in wanted:
+                        keys.append("p:" + key)
+                        break
+    return keys
+
+
+def zh_keys(
+    text: str, lexicon: Lexicon, glossary: Glossary | None, names: set[str]
+) -> Counter[str]:
+    """Anchor keys of a Chinese sentence (with weights before idf)."""
+    keys: Counter[str] = Counter()
+    for _, stems in lexicon.lookup(text):
+        w = 1.0 / math.sqrt(len(stems))
+        for s in stems:
+            keys["w:" + s] += w
+    for k in _latin_keys(text):
+        keys[k] += 1.0
+    for k in _quantity_keys(text, "zh"):
+        keys[k] += 1.0
+    for k in _zh_name_keys(text, lexicon, names):
+        keys[k] += 1.0
+    if glossary is not None:
+        for zh, en in glossary.terms:
+            if zh in text:
+                keys["g:" + en.lower()] += 1.0
+    return keys
+
+
+def en_keys(text: str, glossary: Glossary | None) -> Counter[str]:
+    """Anchor keys of an English sentence (with weights before idf)."""
+    keys: Counter[str] = Counter()
+    for s in content_stems(text):
+        keys["w:" + s] += 1.0
+    for k in _latin_keys(text):
+        keys[k] += 1.0
+    for k in _quantity_keys(text, "en"):
+        keys[k] += 1.0
+    for k in _en_name_keys(text):
+        keys["p:" + k] += 1.0
+    if glossary is not None and glossary.en_pattern is not None:
+        for m in glossary.en_pattern.finditer(text.lower()):
+            keys["g:" + m.group(0)] += 1.0
+    return keys
+
+
+def _vectors(zh: list[Counter[str]], en: list[Counter[str]]) -> tuple[np.ndarray, np.ndarray]:
+    df: Counter[str] = Counter()
+    for keys in zh:
+        df.update(keys.keys())
+    df_en: Counter[str] = Counter()
+    for keys in en:
+        df_en.update(keys.keys())
+    shared = sorted(k for k in df if k in df_en)
+    n = len(zh) + len(en)
+    dim = max(1, min(MAX_DIM, len(shared)))
+    index = {}
+    weight = {}
+    for k in shared:
+        index[k] = (zlib.crc32(k.encode()) % dim) if len(shared) > dim else len(index)
+        weight[k] = KIND_WEIGHT[k[0]] * math.log((n + 1) / (df[k] + df_en[k]))
+
+    def build(side: list[Counter[str]]) -> np.ndarray:
+        out = np.zeros((len(side), dim), dtype=np.float32)
+        for row, keys in enumerate(side):
+            for k, v in keys.items():
+                col = index.get(k)
+                if col is not None:
+                    out[row, col] += v * weight[k]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return out / norms
+
+    return build(zh), build(en)
+
+
+def _char_length(text: str) -> int:
+    return max(1, sum(1 for ch in text if not ch.isspace()))
+
+
+def build_sides(
+    zh_paragraphs: Sequence[Sequence[str]],
+    en_paragraphs: Sequence[Sequence[str]],
+    *,
+    glossary: Glossary | None = None,
+    lexicon: Lexicon | None = None,
+) -> tuple[Side, Side]:
+    """Sentences and features of both sides (paragraphs are lists of sentences)."""
+    lexicon = lexicon or get_lexicon()
+
+    def flat(paragraphs: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray]:
+        sentences: list[str] = []
+        starts: list[bool] = []
+        for para in paragraphs:
+            for k, s in enumerate(para):
+                sentences.append(s)
+                starts.append(k == 0 and bool(sentences[:-1]))
+        return sentences, np.array(starts, dtype=bool)
+
+    zs, zstart = flat(zh_paragraphs)
+    es, estart = flat(en_paragraphs)
+    en_k = [en_keys(s, glossary) for s in es]
+    names = {k[2:] for keys in en_k for k in keys if k.startswith("p:")}
+    zh_k = [zh_keys(s, lexicon, glossary, names) for s in zs]
+    zlex, elex = _vectors(zh_k, en_k)
+    zh = Side(
+        zs,
+        zstart,
+        np.array([_char_length(s) for s in zs], dtype=np.float64),
+        np.array([one_sided_prior(s) for s in zs]),
+        zlex,
+    )
+    en = Side(
+        es,
+        estart,
+        np.array([_char_length(s) for s in es], dtype=np.float64),
+        np.array([one_sided_prior(s) for s in es]),
+        elex,
+    )
+    return zh, en

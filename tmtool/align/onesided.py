@@ -1,0 +1,60 @@
+"""How likely a line is to have no counterpart: page boilerplate, credits, bare captions.
+
+Web press releases carry lines that only one edition has: 来源：重庆日报, 责任编辑：王五,
+【打印】【关闭】, 渝ICP备…号, 分享到：; "Home > News", "Copyright © … All Rights
+Reserved", "Editor: …", "(Translated by …)", a bare "(Photo by …)". The aligner reads
+:func:`one_sided_prior` as a prior, not a verdict: a line that clearly translates a line
+on the other side is still paired (an editor line can have an English twin).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Patterns that are almost always page furniture (prior 0.9).
+_STRONG = [
+    re.compile(p)
+    for p in (
+        r"ICP\s*备|ICP证|[京沪渝粤川]ICP|公网安备",
+        r"^[【\[]?(打印|关闭|收藏|返回顶部|字体|纠错)",
+        r"【(打印|关闭|收藏|字体)",
+        r"^(来源|稿源|作者|编辑|责任编辑|责编|审核|校对|签发|编审|供稿|图片来源|视频来源)\s*[:：]",
+        r"^(分享到|扫一扫|相关新闻|相关阅读|延伸阅读|更多精彩|点击|上一篇|下一篇)",
+        r"^发布时间\s*[:：]?|^发布日期\s*[:：]?|^(浏览|阅读)(次数|量)",
+        r"版权所有|未经(授权|许可)不得转载|转载请注明",
+        r"(?i)all rights reserved|copyright\s*©?|©\s*\d{4}",
+        r"(?i)^\(?translated by\b|^\(?translator\s*:",
+        r"(?i)^(web\s+)?editors?\s*:|^(source|sources|reporter|author|proofread by|edited by)\s*:",
+        r"(?i)^(home|position|you are here|current location)\s*(>|»|:|/)",
+        r"(?i)^(share( this( article| story)?)?|print|close|email|related( stories| news| articles)?"
+        r"|back to top|next|previous|more)\s*[:|]?\s*(print|close|email)?\s*[:|]?\s*$",
+        r"(?i)^(updated|published|posted|release date|date)\s*:",
+        r"(?i)^(tel|fax|e-?mail|phone)\s*[:：]",
+        r"(?i)wechat qr code|scan the qr code|follow us on",
+    )
+]
+# Patterns of lines that often, but not always, stand alone (prior 0.6).
+_MEDIUM = [
+    re.compile(p)
+    for p in (
+        r"^[（(]\s*(记者|通讯员|特约记者)?\s*[\u4e00-\u9fff·\s]{2,12}\s*(摄|供图|图)\s*[）)]$",
+        r"(?i)^\(?\s*(photo|photos|photographed|photo by|image|pictured|video)\b[^.]{0,60}\)?$",
+        r"(?i)^\((xinhua|cfp|ic|vcg|afp|reuters|ap)\b[^)]*\)$",
+        r"^\(?(记者|通讯员)\s*[\u4e00-\u9fff·\s]+\)?$",
+        r"^(图为|图：|图/|视频：)",
+    )
+]
+
+
+def one_sided_prior(line: str) -> float:
+    """A prior probability in [0, 1] that ``line`` has no counterpart in the other language."""
+    text = line.strip()
+    if not text:
+        return 1.0
+    for pattern in _STRONG:
+        if pattern.search(text):
+            return 0.9
+    for pattern in _MEDIUM:
+        if pattern.search(text):
+            return 0.6
+    return 0.0

@@ -1,0 +1,167 @@
+"""Dynamic programming over bead types inside a band: the alignment search.
+
+The search is pure: it knows nothing about sentences, only about scores. Cell
+``(i, j)`` is "the first ``i`` Chinese and first ``j`` English sentences are aligned";
+a bead of type ``(a, b)`` moves from ``(i - a, j - b)`` to ``(i, j)`` and earns the score
+the caller gives it. Row ``i`` only holds the columns ``lo[i] … hi[i]`` (the band), so
+the cost is proportional to ``rows × band width``, linear in document length for a
+fixed width.
+
+Each row is computed with numpy over all its columns at once. The 0-1 bead (an English
+sentence without counterpart) links cells of the *same* row; that recurrence,
+``dp[j] = max(base[j], dp[j - 1] + skip[j - 1])``, is a max-plus prefix scan and is
+solved in one pass with ``np.maximum.accumulate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tmtool.errors import AlignmentError
+
+BeadType = tuple[int, int]
+DEFAULT_TYPES: tuple[BeadType, ...] = (
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, 2),
+    (2, 1),
+    (2, 2),
+    (1, 3),
+    (3, 1),
+)
+LARGE_TYPES: tuple[BeadType, ...] = ((2, 3), (3, 2), (1, 4), (4, 1))
+
+NEG = -1e18
+_SKIP_EN = -1  # back-pointer code of the 0-1 bead
+_START = -2
+
+# score_row(i, js) -> {(a, b): scores of the beads of type (a, b) ending at (i, js[k])}
+RowScorer = Callable[[int, np.ndarray], dict[BeadType, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class PathBead:
+    """One bead of the best path: sentence ranges and the score the search gave it."""
+
+    zh: range
+    en: range
+    score: float
+
+
+def full_band(nz: int, ne: int) -> tuple[np.ndarray, np.ndarray]:
+    """The whole matrix as a band."""
+    return np.zeros(nz + 1, dtype=np.int64), np.full(nz + 1, ne, dtype=np.int64)
+
+
+def band_around(path_j: np.ndarray, ne: int, radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """A band of ``radius`` columns either side of ``path_j[i]`` (one column per row ``i``).
+
+    The band is made monotone and connected (``lo[i] <= hi[i - 1]``) so that the corner
+    ``(nz, ne)`` is always reachable.
+    """
+    path_j = np.maximum.accumulate(np.clip(np.asarray(path_j, dtype=np.int64), 0, ne))
+    lo = np.clip(path_j - radius, 0, ne)
+    hi = np.clip(path_j + radius, 0, ne)
+    lo[0] = 0
+    hi[-1] = ne
+    hi = np.maximum.accumulate(hi)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]  # nondecreasing from the right
+    lo = np.minimum(lo, np.concatenate([[0], hi[:-1]]))
+    return lo, hi
+
+
+def banded_dp(
+    nz: int,
+    ne: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    types: Sequence[BeadType],
+    score_row: RowScorer,
+    skip_en: np.ndarray,
+) -> list[PathBead]:
+    """The best-scoring monotone path of beads from ``(0, 0)`` to ``(nz, ne)`` inside the band.
+
+    ``types`` lists the bead types; ``(0, 1)`` is handled by the row scan with scores
+    ``skip_en[j]`` (English sentence ``j`` alone); every other type must have ``a >= 1``
+    and is scored by ``score_row(i, js)``, where ``js = lo[i] + arange(width)`` (columns
+    past ``hi[i]`` are ignored).
+    """
+    lo = np.asarray(lo, dtype=np.int64)
+    hi = np.asarray(hi, dtype=np.int64)
+    if len(lo) != nz + 1 or len(hi) != nz + 1 or lo[0] != 0 or hi[nz] != ne:
+        raise AlignmentError("bad band: it must start at (0, 0) and end at the last sentences")
+    if any(t[0] < 0 or t[1] < 0 for t in types) or any(t[0] == 0 and t[1] != 1 for t in types):
+        raise AlignmentError("bead types must be (0, 1) or (a >= 1, b >= 0)")
+    row_types = [(code, t) for code, t in enumerate(types) if t[0] >= 1]
+    allow_skip_en = (0, 1) in types
+    max_a = max([t[0] for _, t in row_types], default=1)
+    max_b = max([t[1] for _, t in row_types], default=0)
+    width = int(np.max(hi - lo)) + 1
+    jump = max(int(np.max(lo[a:] - lo[:-a])) if nz >= a else 0 for a in range(1, max_a + 1))
+    pad = max_b
+    # dp[i, pad + c] is cell (i, lo[i] + c); NEG columns either side absorb out-of-band reads.
+    dp = np.full((nz + 1, pad + width + jump), NEG)
+    back = np.full((nz + 1, width), _START, dtype=np.int8)
+    skip_en = np.asarray(skip_en, dtype=np.float64)
+    skip_cum = np.concatenate([[0.0], np.cumsum(skip_en)])
+    cols = np.arange(width)
+    for i in range(nz + 1):
+        js = lo[i] + cols
+        valid = js <= hi[i]
+        if i == 0:
+            best = np.full(width, NEG)
+            best[0] = 0.0
+            bt = np.full(width, _START, dtype=np.int8)
+        else:
+            scores = score_row(i, js)
+            cands = []
+            codes = []
+            for code, (a, b) in row_types:
+                if a > i or (a, b) not in scores:
+                    continue
+                start = pad + int(lo[i] - lo[i - a]) - b
+                cands.append(dp[i - a, start : start + width] + scores[(a, b)])
+                codes.append(code)
+            if cands:
+                stack = np.vstack(cands)
+                arg = stack.argmax(axis=0)
+                best = stack[arg, cols]
+                bt = np.asarray(codes, dtype=np.int8)[arg]
+            else:
+                best = np.full(width, NEG)
+                bt = np.full(width, _START, dtype=np.int8)
+            best = np.where(valid, best, NEG)
+        if allow_skip_en and width > 1:
+            c = skip_cum[np.minimum(js, ne)]
+            base = best - c
+            run = np.maximum.accumulate(base)
+            from_left = (run > base + 1e-12) & valid & (run > NEG / 2)
+            best = np.where(from_left, run + c, best)
+            bt = np.where(from_left, _SKIP_EN, bt).astype(np.int8)
+        best = np.maximum(best, NEG)
+        dp[i, pad : pad + width] = best
+        back[i] = bt
+    if dp[nz, pad + ne - lo[nz]] <= NEG / 2:
+        raise AlignmentError("no alignment path inside the band")
+    # Back-track.
+    path: list[PathBead] = []
+    i, j = nz, ne
+    while i > 0 or j > 0:
+        code = int(back[i, j - lo[i]])
+        here = dp[i, pad + j - lo[i]]
+        if code == _SKIP_EN:
+            path.append(PathBead(range(i, i), range(j - 1, j), float(skip_en[j - 1])))
+            j -= 1
+            continue
+        if code == _START:
+            raise AlignmentError("broken back-pointer in alignment search")
+        a, b = types[code]
+        prev = dp[i - a, pad + j - b - lo[i - a]]
+        path.append(PathBead(range(i - a, i), range(j - b, j), float(here - prev)))
+        i, j = i - a, j - b
+    path.reverse()
+    return path
