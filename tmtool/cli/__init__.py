@@ -12,6 +12,7 @@ from tmtool.cli.app import app
 # fmt: off
 # isort: off
 # (command modules are listed here)
+from tmtool.cli import align  # noqa: E402,F401
 from tmtool.cli import concord  # noqa: E402,F401
 from tmtool.cli import export  # noqa: E402,F401
 from tmtool.cli import inspect  # noqa: E402,F401
