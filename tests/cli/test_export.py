@@ -11,7 +11,7 @@ from lxml import etree
 
 from tmtool.cli.app import app
 from tmtool.formats import read_units
-from tmtool.formats.tmx import INLINE_PROP, strip_placeholders
+from tmtool.formats.tmx import strip_placeholders
 from tmtool.records import TranslationUnit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "formats" / "fixtures"
@@ -104,7 +104,7 @@ def test_moses_round_trip(runner, filled_tm, tmp_path) -> None:
     assert data == {"units": 8, "format": "moses", "files": [str(out), str(tmp_path / "corpus.en")]}
     again = tm_units(reimport(runner, tmp_path, out))
     flat = lambda s: " ".join(s.split())  # noqa: E731
-    words = lambda u, s: flat(strip_placeholders(s) if INLINE_PROP in u.props else s)  # noqa: E731
+    words = lambda u, s: flat(strip_placeholders(s))  # noqa: E731
     assert [(u.zh, u.en) for u in again] == [
         (words(u, u.zh), words(u, u.en)) for u in tm_units(filled_tm)
     ]
@@ -183,3 +183,15 @@ def test_bad_tmx_imports_nothing(runner, tm_path, tmp_path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {bad}:2504:")
     assert len(tm_units(tm_path)) == len(UNITS)
+
+
+def test_matching_ignores_inline_tags(filled_tm) -> None:
+    from tmtool.tm.fuzzy import search
+    from tmtool.tm.store import TranslationMemory
+
+    with TranslationMemory.open(filled_tm, create=False) as tm:
+        (best, *_) = search(tm, "全市新能源汽车产量增长40.2%。", top=1)
+        tagged = search(tm, "副市长李华出席开幕式并致辞。", top=1)
+    assert best.score >= 99
+    assert strip_placeholders(best.source) == "全市新能源汽车产量增长40.2%。"
+    assert tagged and tagged[0].score >= 99

@@ -72,11 +72,12 @@ def test_missing_partner(tmp_path: Path) -> None:
 
 
 def test_inline_tag_placeholders_are_left_out_but_literal_braces_stay(tmp_path: Path) -> None:
-    from tmtool.formats.tmx import INLINE_PROP
+    from tmtool.formats.tmx import placeholder as ph
 
     units = [
         TranslationUnit(
-            zh="全市{1}新能源汽车{/1}产量{2/}", en="{1}NEVs{/1} up{2/}", props={INLINE_PROP: "{}"}
+            zh=f"全市{ph('{1}')}新能源汽车{ph('{/1}')}产量{ph('{2/}')}",
+            en=f"{ph('{1}')}NEVs{ph('{/1}')} up",
         ),
         TranslationUnit(zh="公式{1}不是标签", en="formula {1} is text"),
     ]

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,14 @@ from lxml import etree
 
 from tmtool.errors import FormatError
 from tmtool.formats import read_units, write_units
-from tmtool.formats.tmx import INLINE_PROP, ZH_LANG_PROP, classify_lang, strip_placeholders
+from tmtool.formats.tmx import (
+    INLINE_PROP,
+    ZH_LANG_PROP,
+    classify_lang,
+    placeholder,
+    strip_placeholders,
+    visible,
+)
 from tmtool.records import TranslationUnit
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -400,14 +408,15 @@ def test_comments_processing_instructions_and_namespaced_elements_are_harmless(
         ('<hi type="bold">粗<ph/>体</hi>字', "{1}粗{2/}体{/1}字"),
         ('<bpt i="7"/>x<bpt i="8"/>y<ept i="8"/>z<ept i="7"/>', "{1}x{2}y{/2}z{/1}"),
         ('<ept i="9"/>orphan end', "{/1}orphan end"),
-        ('literal {1} and <ph x="1"/>', "literal {1} and {2/}"),
+        ('literal {1} and <ph x="1"/>', "literal {1} and {1/}"),
         ("<ph>&lt;sub&gt;<sub>footnote 脚注</sub></ph>end", "{1/}end"),
         ("<foreign>kept text</foreign>", "kept text"),
     ],
 )
 def test_inline_tags_become_placeholders_and_come_back(tmp_path: Path, seg: str, text: str) -> None:
     (u,) = read_str(tmp_path, tmx(tu(("zh-CN", seg), ("en-US", "Plain."))))
-    assert u.zh == text
+    assert visible(u.zh) == text
+    assert placeholder("{1}") not in text
     out = tmp_path / "out.tmx"
     write_units([u], out)
     written = etree.parse(str(out)).getroot().find("body/tu/tuv/seg")
@@ -427,13 +436,25 @@ def _canonical(seg: etree._Element) -> str:
     return etree.tostring(seg, encoding="unicode")
 
 
-def test_placeholders_are_ignorable_for_matching() -> None:
-    assert strip_placeholders("记者从{1}市商务委{/1}获悉{2/}。") == "记者从市商务委获悉。"
-    assert strip_placeholders("{10}a{/10}{11/}") == "a"
-    assert strip_placeholders("{x} {} {1") == "{x} {} {1"
+def test_placeholders_are_invisible_tag_characters() -> None:
+    text = (
+        "记者从"
+        + placeholder("{1}")
+        + "市商务委"
+        + placeholder("{/1}")
+        + "获悉"
+        + placeholder("{2/}")
+        + "。"
+    )
+    assert placeholder("{1}") == "\U000e007b\U000e0031\U000e007d"
+    assert visible(text) == "记者从{1}市商务委{/1}获悉{2/}。"
+    assert strip_placeholders(text) == "记者从市商务委获悉。"
+    assert strip_placeholders(placeholder("{10}") + "a" + placeholder("{/10}{11/}")) == "a"
+    assert strip_placeholders("{1} {x} {} {1") == "{1} {x} {} {1"  # ASCII is text
+    assert all(unicodedata.category(c) == "Cf" for c in placeholder("{12/}"))
 
 
-def test_a_hand_typed_placeholder_without_a_stored_tag_is_text(tmp_path: Path) -> None:
+def test_ascii_braces_are_always_text(tmp_path: Path) -> None:
     path = tmp_path / "out.tmx"
     write_units([TranslationUnit(zh="见{1}。", en="See {1}.")], path)
     assert "<seg>见{1}。</seg>" in path.read_text(encoding="utf-8")
@@ -441,13 +462,22 @@ def test_a_hand_typed_placeholder_without_a_stored_tag_is_text(tmp_path: Path) -
     assert (u.zh, u.props) == ("见{1}。", {})
 
 
-def test_broken_stored_tags_fall_back_to_text(tmp_path: Path) -> None:
+def test_placeholders_without_a_valid_stored_tag_are_left_out(tmp_path: Path) -> None:
     tags = {"zh": {"{1/}": ["ph", {}, "<unclosed"], "{2/}": ["script", {}, ""], "{3/}": "junk"}}
-    unit = TranslationUnit(zh="a{1/}b{2/}c{3/}", en="x", props={INLINE_PROP: json.dumps(tags)})
+    zh = (
+        "a"
+        + placeholder("{1/}")
+        + "b"
+        + placeholder("{2/}")
+        + "c"
+        + placeholder("{3/}")
+        + placeholder("{4/}")
+    )
+    unit = TranslationUnit(zh=zh, en="x", props={INLINE_PROP: json.dumps(tags)})
     path = tmp_path / "out.tmx"
     write_units([unit], path)
     etree.parse(str(path))
-    assert "<seg>a{1/}b{2/}c{3/}</seg>" in path.read_text(encoding="utf-8")
+    assert "<seg>abc</seg>" in path.read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------- fixtures of CAT tools
@@ -458,8 +488,10 @@ def test_omegat_fixture(tmp_path: Path) -> None:
     assert len(units) == 3  # the fourth, untranslated, has no English
     assert units[0].zh.startswith("重庆两江新区") and units[0].en.endswith("year on year.")
     assert (units[0].created, units[0].user) == ("2024-04-18T02:15:03Z", "cq-translator")
-    assert units[1].zh == "记者从{1}市商务委{/1}获悉，全市社会消费品零售总额达2456亿元。"
-    assert units[1].en.endswith("the {1}Chongqing Municipal Commission of Commerce{/1} said.{2/}")
+    assert visible(units[1].zh) == "记者从{1}市商务委{/1}获悉，全市社会消费品零售总额达2456亿元。"
+    assert visible(units[1].en).endswith(
+        "the {1}Chongqing Municipal Commission of Commerce{/1} said.{2/}"
+    )
     assert units[2].props["file"] == "press/2024-031.docx"
     assert units[2].notes == ("Checked against the English release on the city portal.",)
     assert (units[2].user, units[2].changed) == ("cq-editor", "2024-04-19T08:00:00Z")
@@ -467,7 +499,7 @@ def test_omegat_fixture(tmp_path: Path) -> None:
 
 def test_trados_fixture(tmp_path: Path) -> None:
     units = list(read_units(FIXTURES / "trados.tmx"))
-    assert [u.zh for u in units] == [
+    assert [visible(u.zh) for u in units] == [
         "副市长{1}李华{/1}出席开幕式并致辞。",
         "详见{1/}附件{2/}一。",
         "先写英文：译文单元的顺序不限。",
@@ -485,7 +517,7 @@ def test_trados_fixture(tmp_path: Path) -> None:
 def test_memoq_fixture(tmp_path: Path) -> None:
     units = list(read_units(FIXTURES / "memoq.tmx"))
     assert [u.doc for u in units] == ["cq-2024-0311.docx"] * 2
-    assert units[0].zh == "全市{1}新能源汽车{/1}产量增长{2}40.2%{/2}。"
+    assert visible(units[0].zh) == "全市{1}新能源汽车{/1}产量增长{2}40.2%{/2}。"
     assert units[0].props["client"] == "Chongqing News Office"
     assert units[0].props["x-context-pre"] == "<seg>重庆日报讯</seg>"
 

@@ -5,8 +5,8 @@ path (or the common stem ``x``) and finds its partner next to it; files with dif
 line counts raise :class:`~tmtool.errors.FormatError` naming both counts. Pairs where
 either line is blank are skipped (Moses corpora use empty lines for unaligned text).
 Writing puts one segment per line: a newline or tab inside a segment becomes a space,
-since the format has no escape for it, and the placeholders of inline tags read from TMX
-(``{1}``, ``{/1}``, ``{2/}``) are left out: MT training and scoring want the words only.
+since the format has no escape for it, and the (invisible) placeholders of inline tags read from
+TMX are left out: MT training and scoring want the words only.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from itertools import zip_longest
 from pathlib import Path
 
 from tmtool.formats.base import check_readable, located
-from tmtool.formats.tmx import INLINE_PROP, strip_placeholders
+from tmtool.formats.tmx import strip_placeholders
 from tmtool.records import TranslationUnit
 
 SIDES = ("zh", "en")
@@ -89,10 +89,7 @@ def write(units: Iterable[TranslationUnit], path: Path, **options: object) -> in
         en_path.open("w", encoding="utf-8", newline="\n") as fe,
     ):
         for u in units:
-            zh, en = u.zh, u.en
-            if INLINE_PROP in u.props:
-                zh, en = strip_placeholders(zh), strip_placeholders(en)
-            fz.write(_flat(zh) + "\n")
-            fe.write(_flat(en) + "\n")
+            fz.write(_flat(strip_placeholders(u.zh)) + "\n")
+            fe.write(_flat(strip_placeholders(u.en)) + "\n")
             n += 1
     return n

@@ -23,16 +23,19 @@ entities can happen. Anything that is not readable TMX raises
 :class:`~tmtool.errors.FormatError` ``file:line:column: …``.
 
 Inline tags (bpt, ept, ph, it, ut, hi) become placeholders in the text, numbered per
-segment from 1 (a number whose placeholder already appears literally in the text is
-skipped):
+segment from 1:
 
 * ``{n}`` … ``{/n}`` for a ``bpt``/``ept`` pair (matched by ``i``) and for ``hi``,
 * ``{n/}`` for ``ph``, ``it`` and ``ut``,
 
-and the tags themselves (name, attributes, native code) are kept in the unit's prop
-``x-tmtool-inline`` (JSON), from which export writes them back exactly. Placeholders
-carry no words: matching should drop them (:data:`PLACEHOLDER`, :func:`strip_placeholders`).
-A placeholder with no stored tag (typed by hand) is written as plain text.
+spelled in Unicode TAG characters (U+E0000 + the ASCII code: ``{1}`` is U+E007B U+E0031
+U+E007D). Tag characters are invisible, are format characters (category Cf) that the
+matching form drops — so fuzzy match %, concordance and the index ignore the tags with no
+special case — and never occur in news text, so a literal ``{1}`` typed in a sentence
+stays text. :func:`visible` shows them as ASCII ``{1}``; :func:`strip_placeholders`
+removes them. The tags themselves (name, attributes, native code) are kept in the unit's
+prop ``x-tmtool-inline`` (JSON keyed by the ASCII form), from which export writes them
+back exactly; a placeholder whose tag is not stored is left out of the XML.
 """
 
 from __future__ import annotations
@@ -55,7 +58,10 @@ from tmtool.records import TranslationUnit
 log = logging.getLogger("tmtool.formats")
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-PLACEHOLDER = re.compile(r"\{/?\d+/?\}")
+_TO_TAG = {ord(c): 0xE0000 + ord(c) for c in "{}/0123456789"}
+_FROM_TAG = {v: k for k, v in _TO_TAG.items()}
+#: one inline-tag placeholder: ``{n}``, ``{/n}`` or ``{n/}`` in TAG characters
+PLACEHOLDER = re.compile("\U000e007b\U000e002f?[\U000e0030-\U000e0039]+\U000e002f?\U000e007d")
 INLINE_PROP = "x-tmtool-inline"
 ZH_LANG_PROP = "x-tmtool-zh-lang"
 #: tmtool's own props and the unit fields they carry
@@ -78,8 +84,18 @@ _PARSER_OPTIONS: dict[str, Any] = {
 
 
 def strip_placeholders(text: str) -> str:
-    """The text without inline-tag placeholders (what matching should compare)."""
+    """The text without inline-tag placeholders."""
     return PLACEHOLDER.sub("", text)
+
+
+def visible(text: str) -> str:
+    """The text with its placeholders shown as ASCII ``{1}``, ``{/1}``, ``{2/}``."""
+    return PLACEHOLDER.sub(lambda m: m.group().translate(_FROM_TAG), text)
+
+
+def placeholder(token: str) -> str:
+    """The placeholder for the ASCII token ``{1}``, ``{/1}`` or ``{2/}``."""
+    return token.translate(_TO_TAG)
 
 
 # ---------------------------------------------------------------------------- languages
@@ -330,15 +346,11 @@ def _seg_text(path: Path, seg: Any, tags: dict[str, list]) -> str:
     """The segment's text with inline tags as placeholders; the tags go into ``tags``."""
     if len(seg) == 0:
         return seg.text or ""
-    literal = "".join(seg.itertext())
-    state = {"n": 0, "bpt": {}}
+    state: dict[str, Any] = {"n": 0, "bpt": {}}
 
     def number() -> int:
-        while True:
-            state["n"] += 1
-            n = state["n"]
-            if not any(p in literal for p in (f"{{{n}}}", f"{{/{n}}}", f"{{{n}/}}")):
-                return n
+        state["n"] += 1
+        return state["n"]
 
     def walk(el: Any, out: list[str]) -> None:
         out.append(el.text or "")
@@ -357,17 +369,17 @@ def _seg_text(path: Path, seg: Any, tags: dict[str, list]) -> str:
                     n = state["bpt"].pop(i, None) or number()
                     token = f"{{/{n}}}"
                 tags[token] = _tag_record(child)
-                out.append(token)
+                out.append(placeholder(token))
             elif name in _ALONE:
                 token = f"{{{number()}/}}"
                 tags[token] = _tag_record(child)
-                out.append(token)
+                out.append(placeholder(token))
             elif name == "hi":
                 n = number()
                 tags[f"{{{n}}}"] = ["hi", _tag_record(child)[1], None]
-                out.append(f"{{{n}}}")
+                out.append(placeholder(f"{{{n}}}"))
                 walk(child, out)
-                out.append(f"{{/{n}}}")
+                out.append(placeholder(f"{{/{n}}}"))
             elif name is not None:  # an element TMX does not allow here: keep its text
                 walk(child, out)
             out.append(child.tail or "")
@@ -540,23 +552,22 @@ def _inline_tags(unit: TranslationUnit) -> dict[str, dict]:
 
 def _seg_xml(text: str, tags: dict | None) -> str:
     """The segment's XML: text escaped, placeholders with a stored tag written as that tag."""
-    if not tags or "{" not in text:
+    if "\U000e007b" not in text:
         return _escape_text(text)
+    tags = tags or {}
     out: list[str] = []
     open_hi: list[str] = []
     pos = 0
     for m in PLACEHOLDER.finditer(text):
-        token = m.group()
-        xml = None
+        token = m.group().translate(_FROM_TAG)
+        xml = ""  # a placeholder without its tag is left out
         if token.startswith("{/") and open_hi and open_hi[-1] == token[2:]:
             open_hi.pop()
             xml = "</hi>"
         elif token in tags:
-            xml = _tag_xml(tags[token])
-            if xml is not None and tags[token][0] == "hi":
+            xml = _tag_xml(tags[token]) or ""
+            if xml and tags[token][0] == "hi":
                 open_hi.append(token[1:])
-        if xml is None:
-            continue
         out.append(_escape_text(text[pos : m.start()]))
         out.append(xml)
         pos = m.end()
