@@ -74,6 +74,7 @@ def _wmt_pairs() -> list[tuple[str, str]]:
 
 def units(n: int, seed: int) -> Iterator:
     """``n`` synthetic, unique translation units (seeded)."""
+    from tmtool.formats.tmx import placeholder
     from tmtool.records import TranslationUnit
 
     rng = random.Random(seed)
@@ -94,7 +95,10 @@ def units(n: int, seed: int) -> Iterator:
             zh, en = tz.format(**values), te.format(**values)
         props = {}
         if rng.random() < 0.05:
-            zh, en = f"{{1}}{zh}{{/1}}{{2/}}", f"{{1}}{en}{{/1}}{{2/}}"
+            zh, en = (
+                f"{placeholder('{1}')}{t}{placeholder('{/1}')}{placeholder('{2/}')}"
+                for t in (zh, en)
+            )
             props["x-tmtool-inline"] = TAGS
         yield TranslationUnit(
             zh=f"{zh}（{i}）",
