@@ -289,3 +289,31 @@ def test_parse_zh_numeral(numeral: str, value: float) -> None:
 def test_parse_zh_numeral_agrees_with_cn2an(n: int) -> None:
     cn2an = pytest.importorskip("cn2an")
     assert parse_zh_numeral(cn2an.an2cn(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # web copy that spaces digits from their units
+        ("罚款 6000 万欧元", [(60_000_000, "number")]),
+        ("2014 年 12 月 7 日", [(2014, "year"), (1207, "date")]),
+        ("6 月份", [(6, "month")]),
+        ("增长 8 个百分点", [(8, "ppoint")]),
+        # quarters counted, anniversaries, weekdays, designations
+        ("前三季度", [(3, "number")]),
+        ("建党100周年", [(100, "ordinal")]),
+        ("三周年", [(3, "ordinal")]),
+        ("周五，星期三", []),
+        ("长征二号", [(2, "number")]),
+        # a day range after a date
+        ("十一月八日至十日", [(1108, "date"), (10, "day")]),
+        ("November 8 to 10", [(1108, "date"), (10, "day")]),
+        ("up 8 percent points", [(8, "ppoint")]),
+    ],
+)
+def test_extract_more(text: str, expected: list[tuple[float, str]]) -> None:
+    assert _values(text) == [(round(v, 6), k) for v, k in expected]
+
+
+def test_spans_exclude_spaces() -> None:
+    assert [q.text for q in extract_quantities("2014 年 12 月 7 日")] == ["2014 年", "12 月 7 日"]

@@ -336,3 +336,21 @@ def test_unknown_language_is_refused() -> None:
 )
 def test_damaged_and_listed_text(text: str, lang: str, expected: list[str]) -> None:
     assert split_sentences(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # an ellipsis inside an open quotation is a pause, not an end
+        (
+            "“很难想象那些言辞......竟然是这样说出来的，”她说。",
+            "zh",
+            ["“很难想象那些言辞......竟然是这样说出来的，”她说。"],
+        ),
+        # a stray mark never makes a sentence of its own
+        ("它们会大量出现。“", "zh", ["它们会大量出现。“"]),
+        ('It rose. "', "en", ['It rose. "']),
+    ],
+)
+def test_pauses_and_stray_marks(text: str, lang: str, expected: list[str]) -> None:
+    assert split_sentences(text, lang) == expected

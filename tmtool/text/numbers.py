@@ -165,34 +165,36 @@ _HOUR = r"\d{1,2}|[零一二两三四五六七八九十]{1,3}"
 _RANGE_ZH = r"(?:至|到|-|—|–|~|、)"
 _ZH_PERIOD = r"上午|下午|晚上|早上|凌晨|中午|傍晚|夜间|夜里|清晨|早晨|午后|晚间|晚|早"
 
+_S = "[ \u00a0]?"  # web copy sometimes spaces digits from units: 2014 年 12 月 7 日
 _ZH_RE = re.compile(
     "|".join(
         [
-            rf"(?P<ymd>(?P<ymd_y>{_YEAR})年(?P<ymd_m>{_SMALL})月(?P<ymd_d>{_SMALL})[日号])",
-            rf"(?P<md>(?P<md_m>{_SMALL})月(?P<md_d>{_SMALL})[日号])",
-            rf"(?P<cdec>(?P<cdec_c>{_SMALL})世纪(?P<cdec_d>{_SMALL})年代)",
-            rf"(?P<cent>(?P<cent_n>{_SMALL})世纪)",
-            r"(?P<dec>(?P<dec_n>\d{2,4}|[一二三四五六七八九]十)年代)",
-            rf"(?P<yr>(?P<yr_a>{_YEAR})(?:{_RANGE_ZH}(?P<yr_b>{_YEAR}))?年(?!代))",
+            rf"(?P<ymd>(?P<ymd_y>{_YEAR}){_S}年{_S}(?P<ymd_m>{_SMALL}){_S}月{_S}(?P<ymd_d>{_SMALL}){_S}[日号])",
+            rf"(?P<md>(?P<md_m>{_SMALL}){_S}月{_S}(?P<md_d>{_SMALL}){_S}[日号])",
+            rf"(?P<cdec>(?P<cdec_c>{_SMALL}){_S}世纪{_S}(?P<cdec_d>{_SMALL}){_S}年代)",
+            rf"(?P<cent>(?P<cent_n>{_SMALL}){_S}世纪)",
+            rf"(?P<dec>(?P<dec_n>\d{{2,4}}|[一二三四五六七八九]十){_S}年代)",
+            rf"(?P<yr>(?P<yr_a>{_YEAR})(?:{_S}{_RANGE_ZH}{_S}(?P<yr_b>{_YEAR}))?{_S}年(?!代))",
             rf"(?P<tm>(?P<tm_p>{_ZH_PERIOD})?(?P<tm_h>{_HOUR})"
             rf"(?:(?P<tm_c>[时点])(?:(?P<tm_m>{_SMALL}|[零〇]\d|[零〇][一二三四五六七八九])分|(?P<tm_half>半))?"
             r"(?![间期代候刻速装尚政事段空差效机光节限长报态髦常])"
             r"|:(?P<tm_m2>\d{2})(?![\d:])))",
-            r"(?P<qtr>第?(?P<qtr_n>[一二三四1-4])季度)",
+            r"(?P<qtr>(?P<qtr_pre>前)?第?(?P<qtr_n>[一二三四1-4])个?季度)",
             r"(?P<plan>(?P<plan_n>十[一二三四五六])五(?:规划|时期|期间|计划)?)",
             r"(?P<half>[上下]半年)",
             r"(?P<cong>(?P<cong_n>十[一二三四五六七八九]|二十)(?:大|届)(?![学型楼桥厦幅小量批多部]))",
             r"(?P<plen>(?P<plen_n>[二三四五六七八九十])中全会)",
             r"(?P<enum>(?:^|(?<=[，。；：,;:\s（(“]))(?P<enum_n>[一二三四五六七八九十])是)",
-            rf"(?P<ord>第(?P<ord_n>{_AR}|[零〇一二两三四五六七八九十百千]+))",
-            rf"(?P<pp>(?P<pp_n>{_N})(?P<pp_ap>多)?个百分点)",
+            rf"(?P<ord>第{_S}(?P<ord_n>{_AR}|[零〇一二两三四五六七八九十百千]+))",
+            rf"(?P<anniv>(?P<anniv_n>{_AR}|{_CN}){_S}周年)",
+            rf"(?P<pp>(?P<pp_n>{_N})(?P<pp_ap>多)?{_S}个百分点)",
             rf"(?P<pct>百分之(?P<pct_n>{_N}))",
             rf"(?P<pcta>(?P<pcta_n>{_AR})\s?%)",
             r"(?P<cheng>(?P<cheng_n>[一二三四五六七八九])成(?![为立功果本交都员绩长效熟型品就]))",
-            r"(?P<mon>(?P<mon_n>\d{1,2}|十[一二]?|[一二三四五六七八九])月(?!球|饼|光|亮|台|嫂|子|薪|票|卡|息|供))",
-            rf"(?P<day>(?P<day_n>{_SMALL})[日号](?![线楼院门馆站令机店桥池坑口]))",
+            rf"(?P<mon>(?P<mon_n>\d{{1,2}}|十[一二]?|[一二三四五六七八九]){_S}月(?!球|饼|光|亮|台|嫂|子|薪|票|卡|息|供))",
+            rf"(?P<day>(?P<day_n>{_SMALL}){_S}[日号](?![线楼院门馆站令机店桥池坑口]))",
             rf"(?P<frac>(?P<frac_d>{_N})分之(?P<frac_n>{_N}))",
-            rf"(?P<num>(?P<num_n>{_AR}|{_CN})(?P<num_ap>余|多)?(?P<num_sc>万亿|亿|万|千)?)",
+            rf"(?P<num>(?P<num_n>{_AR}|{_CN})(?P<num_ap>余|多)?(?:{_S}(?P<num_sc>万亿|亿|万|千)(?![米克瓦]))?)",
         ]
     )
 )
@@ -215,6 +217,7 @@ _ZH_STOP = re.compile(
         )
     )
     # 十分 "very" but not 十分钟 / 十分之一; 两三天, 四五个 "a few" but not 十四五 (the plan)
+    + r"|(?:星期|礼拜|周)[一二三四五六日天]|二级市场"
     + r"|十分(?![钟之])|(?<![十])(?:两三|三四|四五|五六|六七|七八|八九)(?![十百千万亿])"
 )
 _VAGUE_BEFORE = frozenset("数上几成好")
@@ -226,7 +229,7 @@ _TEN_ALONE_OK = re.compile(
 _ZH_PM = frozenset(("下午", "晚上", "傍晚", "夜间", "夜里", "午后", "晚间", "晚"))
 
 
-_ZH_ANCHOR = re.compile(r"[\d零〇○一二两三四五六七八九十百千万亿第上下晚早凌中傍夜清午]")
+_ZH_ANCHOR = re.compile(r"[\d零〇○一二两三四五六七八九十百千万亿第上下晚早凌中傍夜清午前]")
 
 
 def _scan(
@@ -267,7 +270,7 @@ def _zh_quantities(text: str) -> list[tuple[Quantity, float]]:
         g = m.lastgroup
         s, e = m.span()
         if g == "ymd":
-            add("year", _zh_value(m["ymd_y"]), s, m.end("ymd_y") + 1)
+            add("year", _zh_value(m["ymd_y"]), s, folded.index("年", m.end("ymd_y")) + 1)
             month, day = _zh_value(m["ymd_m"]), _zh_value(m["ymd_d"])
             if month and day and 1 <= month <= 12 and 1 <= day <= 31:
                 add("date", month * 100 + day, m.start("ymd_m"), e)
@@ -293,8 +296,10 @@ def _zh_quantities(text: str) -> list[tuple[Quantity, float]]:
                 add("year", _zh_value(m["yr_a"]), s, e)
         elif g == "tm":
             _zh_time(m, folded, add)
-        elif g == "qtr":
-            add("ordinal", _zh_value(m["qtr_n"]), s, e)
+        elif g == "qtr":  # 一季度 = the first quarter; 前三季度 = the first three quarters
+            add("number" if m["qtr_pre"] else "ordinal", _zh_value(m["qtr_n"]), s, e)
+        elif g == "anniv":  # 三周年 = third anniversary
+            add("ordinal", _zh_value(m["anniv_n"]), s, e)
         elif g == "half":
             add("ordinal", 1.0 if m.group()[0] == "上" else 2.0, s, e)
         elif g == "plan":
@@ -322,7 +327,9 @@ def _zh_quantities(text: str) -> list[tuple[Quantity, float]]:
         elif g == "day":
             if m["day_n"] != "一" and not _vague(folded, s, e):
                 value = _zh_value(m["day_n"])
-                if value and 1 <= value <= 31:
+                if not m["day_n"][0].isdigit() and m.group().endswith("号"):
+                    add("number", value, s, e)  # 长征二号: a designation, not a day
+                elif value and 1 <= value <= 31:
                     add("day", value, s, e)
         elif g == "frac":
             den, num = _zh_value(m["frac_d"]), _zh_value(m["frac_n"])
@@ -432,7 +439,7 @@ _EN_RE = re.compile(
             r"(?P<tm>\b(?P<tm_h>\d{1,2})(?::(?P<tm_m>\d{2}))?\s*(?P<tm_ap>[ap])\.?\s?m\b\.?)",
             r"(?P<clock>\b(?P<clock_h>\d{1,2}):(?P<clock_m>\d{2})\b(?!:))",
             r"(?P<dec>\b(?P<dec_y>1[89]\d0|20\d0)s\b)",
-            rf"(?P<pp>(?P<pp_n>{_EN_NUMEXPR})\s+percentage[\s-]+points?\b)",
+            rf"(?P<pp>(?P<pp_n>{_EN_NUMEXPR})\s+(?:percentage|percent)[\s-]+points?\b)",
             rf"(?P<pct>(?P<pct_n>{_EN_NUMEXPR})\s*(?:%|percent\b|per\s+cent\b|pct\b))",
             r"(?P<qtr>\b(?P<qtr_w>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b|\bQ(?P<qtr_n>[1-4])\b)",
             r"(?P<half>\b(?P<half_w>first|second|1st|2nd)\s+half\b|\bH(?P<half_n>[12])\b)",
@@ -687,10 +694,14 @@ def _resolve_ranges(text: str, items: list[tuple[Quantity, float]], lang: str) -
     out = [q for q, _ in items]
     for i in range(len(items) - 1):
         (a, a_scale), (b, b_scale) = items[i], items[i + 1]
-        if a.kind != "number" or a_scale != 1.0:
-            continue
         gap = text[a.end : b.start]
         if len(gap) > 9 or not gap_re.match(gap):
+            continue
+        if a.kind == "date" and b.kind == "number" and b_scale == 1.0:
+            if b.value.is_integer() and 1 <= b.value <= 31:  # November 8 to 10
+                out[i + 1] = Quantity(b.text, b.value, "day", b.start, b.end, b.approx)
+            continue
+        if a.kind != "number" or a_scale != 1.0:
             continue
         if b.kind in _RANGE_KINDS:
             if b.kind in ("month", "day") and not (

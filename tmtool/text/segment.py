@@ -81,6 +81,13 @@ def _lost_middle_dot(text: str, at: int, piece: str) -> bool:
     return _ZH_QUESTION_RE.search(clause) is None
 
 
+_ELLIPSIS_ONLY_RE = re.compile(r"(?:…|⋯|\.)+\s*$")
+
+
+def _open_quote(piece: str) -> bool:
+    return piece.count("“") > piece.count("”") or piece.count("「") > piece.count("」")
+
+
 def _split_zh(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
@@ -97,6 +104,8 @@ def _split_zh(text: str) -> list[str]:
             continue
         if m.group() == "?" and _lost_middle_dot(text, m.start(), piece):
             continue
+        if _ELLIPSIS_ONLY_RE.match(m.group()) and _open_quote(piece):
+            continue  # a pause inside a quotation: “很难想象……竟然是……”她说。
         run = m.group().rstrip()
         if run and run[-1] in _ZH_QUOTE_CLOSERS:
             if _ZH_ATTRIBUTION_RE.match(rest) or _embedded_quote(piece, len(piece) - len(run)):
@@ -108,7 +117,21 @@ def _split_zh(text: str) -> list[str]:
     last = text[start:].strip()
     if last:
         sentences.append(last)
-    return sentences
+    return _merge_bare_punctuation(sentences)
+
+
+_HAS_CONTENT_RE = re.compile(r"\w")
+
+
+def _merge_bare_punctuation(sentences: list[str], joiner: str = "") -> list[str]:
+    """A piece with no letter, digit or Han character (a stray ``“``) joins the one before."""
+    merged: list[str] = []
+    for sentence in sentences:
+        if merged and not _HAS_CONTENT_RE.search(sentence):
+            merged[-1] += joiner + sentence
+        else:
+            merged.append(sentence)
+    return merged
 
 
 # --------------------------------------------------------------------------- English
@@ -229,7 +252,7 @@ def _split_en(text: str) -> list[str]:
     last = text[start:].strip()
     if last:
         sentences.append(last)
-    return sentences
+    return _merge_bare_punctuation(sentences, " ")
 
 
 # --------------------------------------------------------------------------- lines, paragraphs
