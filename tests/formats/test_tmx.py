@@ -221,29 +221,26 @@ def test_writer_streams_without_holding_units(tmp_path: Path) -> None:
             )
 
     tracemalloc.start()
-    write_units(units(20_000), tmp_path / "big.tmx")
+    write_units(units(5_000), tmp_path / "big.tmx")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert (tmp_path / "big.tmx").stat().st_size > 10_000_000
-    assert peak < 5_000_000, peak
+    assert (tmp_path / "big.tmx").stat().st_size > 2_500_000
+    assert peak < 3_000_000, peak  # holding the units alone would take more
 
 
 def test_reader_clears_units_as_it_goes(tmp_path: Path) -> None:
     import tracemalloc
 
     path = tmp_path / "big.tmx"
-    write_units(
-        (TranslationUnit(zh=f"第{i}句。" * 20, en=f"Sentence {i}. " * 20) for i in range(20_000)),
-        path,
-    )
+    units = (TranslationUnit(zh=f"第{i}句。" * 20, en=f"Sentence {i}. " * 20) for i in range(5_000))
+    write_units(units, path)
     tracemalloc.start()
     count = sum(1 for _ in read_units(path))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert count == 20_000
-    assert peak < 5_000_000, (
-        peak
-    )  # lxml's own tree lives outside tracemalloc: bench/exchange.py checks RSS
+    assert count == 5_000
+    # the 5,000 units alone take 4.7 MB; lxml's C tree is not traced: bench/exchange.py checks RSS
+    assert peak < 3_000_000, peak
 
 
 # ---------------------------------------------------------------------------- the reader
