@@ -283,6 +283,20 @@ def test_any_case_and_subtag_is_read(tmp_path: Path, zh_code: str, en_code: str)
     assert ZH_LANG_PROP not in u.props
 
 
+@pytest.mark.parametrize(
+    ("declared", "codec", "prefix"),
+    [("UTF-16", "utf-16", b""), ("UTF-8", "utf-8", b"\xef\xbb\xbf"), ("GB18030", "gb18030", b"")],
+)
+def test_declared_encodings_and_bom(
+    tmp_path: Path, declared: str, codec: str, prefix: bytes
+) -> None:
+    text = tmx(tu(("zh", "雨。"), ("en", "Rain."))).replace(
+        'encoding="UTF-8"', f'encoding="{declared}"'
+    )
+    (u,) = read_str(tmp_path, prefix + text.encode(codec))
+    assert (u.zh, u.en) == ("雨。", "Rain.")
+
+
 def test_srclang_all_tmx11_lang_and_tuvs_in_any_order(tmp_path: Path) -> None:
     body = tu(("EN-US", "Rain."), ("ZH-CN", "雨。"), lang_attr="lang")
     (u,) = read_str(
