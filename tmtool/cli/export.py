@@ -53,8 +53,8 @@ def export_command(
 ) -> None:
     """Export translation units, streamed: memory stays flat for any TM size.
 
-    TMX is 1.4b with tmtool's metadata as <prop type="x-…"> and inline tags restored
-    from their placeholders; OmegaT, Trados Studio and memoQ read it.
+    TMX is 1.4b, the exchange format of OmegaT, Trados Studio and memoQ, with tmtool's
+    metadata as <prop type="x-…"> and inline tags restored from their placeholders.
 
     Example: tmtool export cq-press.tmx --min-confidence 0.8
     """
