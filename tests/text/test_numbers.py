@@ -317,3 +317,47 @@ def test_extract_more(text: str, expected: list[tuple[float, str]]) -> None:
 
 def test_spans_exclude_spaces() -> None:
     assert [q.text for q in extract_quantities("2014 年 12 月 7 日")] == ["2014 年", "12 月 7 日"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first N months, in both languages
+        ("今年1至5月", [(1, "month"), (5, "month")]),
+        ("前10个月", [(1, "month"), (10, "month")]),
+        ("in the first five months", [(1, "month"), (5, "month")]),
+        # growth in 倍 is a percentage; other 倍 a plain factor
+        ("人均产值提高了1.6倍", [(160, "percent")]),
+        ("是原来的3倍", [(3, "number")]),
+        # ordinals with scales and decimals, phases, a second plant
+        ("第10万辆整车", [(100_000, "ordinal")]),
+        ("its 100,000th vehicle", [(100_000, "ordinal")]),
+        ("第8.5代液晶面板", [(8.5, "number")]),
+        ("二期厂房", [(2, "ordinal")]),
+        ("a second plant", [(2, "ordinal")]),
+        ("wait a second.", []),
+        # bare units with a reason to count, and amounts written with hyphens
+        ("每万人拥有", [(10_000, "number")]),
+        ("超过千亿元", [(1e11, "number")]),
+        ("上万个零部件", [(10_000, "number")]),
+        ("6.5万家企业", [(65_000, "number")]),
+        ("万家灯火", []),
+        ("a 4.5-billion-yuan project", [(4.5e9, "number")]),
+        ("about a quarter of the total", [(0.25, "number")]),
+        ("twice a day", [(2, "number")]),
+        # outline numbering, set phrases
+        ("（二）内需潜力持续释放", []),
+        ("三、2025年重点任务", [(2025, "year")]),
+        ("减少二氧化碳排放", []),
+        ("川渝两地共同实施", []),
+        ("一是全力扩大有效需求", []),
+        ("二是稳外贸", [(2, "ordinal")]),
+    ],
+)
+def test_extract_news_conventions(text: str, expected: list[tuple[float, str]]) -> None:
+    assert _values(text) == [(round(v, 6), k) for v, k in expected]
+
+
+def test_a_lone_one_is_not_held_against_a_pair() -> None:
+    assert compare_quantities("平均办理时间压缩至1个工作日", "cut to one working day").match
+    assert not compare_quantities("压缩至1个工作日", "cut to seven working days").match

@@ -13,7 +13,8 @@ ZH_CASES: list[tuple[str, list[str]]] = [
     ("加油！重庆造！", ["加油！", "重庆造！"]),
     ("这是真的吗？！记者再次核实。", ["这是真的吗？！", "记者再次核实。"]),
     ("难道不是吗？？答案是肯定的。", ["难道不是吗？？", "答案是肯定的。"]),
-    ("一是稳投资；二是促消费；三是扩开放。", ["一是稳投资；", "二是促消费；", "三是扩开放。"]),
+    # ； keeps the sentence whole (the corpus convention); semicolons=True splits clauses
+    ("一是稳投资；二是促消费；三是扩开放。", ["一是稳投资；二是促消费；三是扩开放。"]),
     ("生产线全面恢复……工人们忙碌起来。", ["生产线全面恢复……", "工人们忙碌起来。"]),
     ("时间一分一秒过去...大家都在等待。", ["时间一分一秒过去...", "大家都在等待。"]),
     ("机器轰鸣……！车间里热火朝天。", ["机器轰鸣……！", "车间里热火朝天。"]),
@@ -25,7 +26,7 @@ ZH_CASES: list[tuple[str, list[str]]] = [
     ),
     ("他问：‘这是哪里？’没有人回答。", ["他问：‘这是哪里？’", "没有人回答。"]),
     ("她说：「明年再来。」大家都笑了。", ["她说：「明年再来。」", "大家都笑了。"]),
-    ("工人正在焊接钢筋。（记者 张锦辉 摄）", ["工人正在焊接钢筋。", "（记者 张锦辉 摄）"]),
+    ("工人正在焊接钢筋。（记者 张锦辉 摄）", ["工人正在焊接钢筋。（记者 张锦辉 摄）"]),
     ("（本报记者 李华。）下面是正文。", ["（本报记者 李华。）", "下面是正文。"]),
     ("他称之为“重庆速度”。这一速度令人惊叹。", ["他称之为“重庆速度”。", "这一速度令人惊叹。"]),
     (
@@ -83,7 +84,7 @@ ZH_CASES: list[tuple[str, list[str]]] = [
     ),
     (
         "截至2月底，全市复工率达93.6%；到岗员工112.4万人。",
-        ["截至2月底，全市复工率达93.6%；", "到岗员工112.4万人。"],
+        ["截至2月底，全市复工率达93.6%；到岗员工112.4万人。"],
     ),
     ("新线开通啦！！市民排队体验。", ["新线开通啦！！", "市民排队体验。"]),
     ("来源：重庆日报", ["来源：重庆日报"]),
@@ -224,11 +225,11 @@ EN_CASES: list[tuple[str, list[str]]] = [
     ),
     (
         "Workers weld steel bars. (Photographed by Cui Li)",
-        ["Workers weld steel bars.", "(Photographed by Cui Li)"],
+        ["Workers weld steel bars. (Photographed by Cui Li)"],
     ),
     (
         "Work resumed at Libo Co., Ltd. (Photo by Luo Guojia)",
-        ["Work resumed at Libo Co., Ltd.", "(Photo by Luo Guojia)"],
+        ["Work resumed at Libo Co., Ltd. (Photo by Luo Guojia)"],
     ),
     (
         "The firm, Libo Co., Ltd. (hereinafter Libo), reopened.",
@@ -353,4 +354,43 @@ def test_damaged_and_listed_text(text: str, lang: str, expected: list[str]) -> N
     ],
 )
 def test_pauses_and_stray_marks(text: str, lang: str, expected: list[str]) -> None:
+    assert split_sentences(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一是稳投资；二是促消费；三是扩开放。", ["一是稳投资；", "二是促消费；", "三是扩开放。"]),
+        (
+            "截至2月底，复工率达93.6%；到岗员工112.4万人。",
+            ["截至2月底，复工率达93.6%；", "到岗员工112.4万人。"],
+        ),
+    ],
+)
+def test_semicolons_on_request(text: str, expected: list[str]) -> None:
+    assert split_sentences(text, "zh", semicolons=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # an ellipsis that closes an enumeration is "etc.", not an end
+        (
+            "智能音箱、新能源汽车、5G医疗设备……不少产品都是首次亮相。",
+            "zh",
+            ["智能音箱、新能源汽车、5G医疗设备……不少产品都是首次亮相。"],
+        ),
+        # a credit stays with its caption; a bracket that opens a sentence does not
+        ("工人正在作业。（特约摄影 黄立新 摄）", "zh", ["工人正在作业。（特约摄影 黄立新 摄）"]),
+        ("（本报记者）第一句。第二句。", "zh", ["（本报记者）第一句。", "第二句。"]),
+        (
+            "Trucks queue on May 22. (Photo by Su Si)",
+            "en",
+            ["Trucks queue on May 22. (Photo by Su Si)"],
+        ),
+        # Roman list markers
+        ("II. Main targets for 2025", "en", ["II. Main targets for 2025"]),
+    ],
+)
+def test_corpus_conventions(text: str, lang: str, expected: list[str]) -> None:
     assert split_sentences(text, lang) == expected

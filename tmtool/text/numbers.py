@@ -185,7 +185,10 @@ _ZH_RE = re.compile(
             r"(?P<cong>(?P<cong_n>十[一二三四五六七八九]|二十)(?:大|届)(?![学型楼桥厦幅小量批多部]))",
             r"(?P<plen>(?P<plen_n>[二三四五六七八九十])中全会)",
             r"(?P<enum>(?:^|(?<=[，。；：,;:\s（(“]))(?P<enum_n>[一二三四五六七八九十])是)",
-            rf"(?P<ord>第{_S}(?P<ord_n>{_AR}|[零〇一二两三四五六七八九十百千]+))",
+            rf"(?P<ord>第{_S}(?P<ord_n>{_AR}|[零〇一二两三四五六七八九十百千]+)(?:{_S}(?P<ord_sc>万|亿))?)",
+            rf"(?P<firstm>前{_S}(?P<firstm_n>\d{{1,2}}|十[一二]?|[一二两三四五六七八九]){_S}个?月)",
+            r"(?P<phase>(?P<phase_n>[二三四五六七八九十]|\d{1,2})期(?![间待望限货刊盼末中初内满]))",
+            rf"(?P<bei>(?P<bei_n>{_AR}|{_CN}){_S}倍)",
             rf"(?P<anniv>(?P<anniv_n>{_AR}|{_CN}){_S}周年)",
             rf"(?P<pp>(?P<pp_n>{_N})(?P<pp_ap>多)?{_S}个百分点)",
             rf"(?P<pct>百分之(?P<pct_n>{_N}))",
@@ -203,24 +206,37 @@ _ZH_RE = re.compile(
 _ZH_STOP = re.compile(
     "|".join(
         sorted(
-            """两江 两岸 两会 两路口 两者 两极 两栖 两难 两全 两用 两手 两翼 两性 两侧 两旁 两边
+            """两江 两岸 两会 两地 两路口 二氧化 两者 两极 两栖 两难 两全 两用 两手 两翼 两性 两侧 两旁 两边
             三峡 三亚 三沙 三明 三星 三一重工 三农 三公 三角 三鑫 四川 四海 四面八方 四方 五一 五四
             五湖四海 五金 五颜六色 五彩 六盘水 七星岗 七上八下 八一 八达岭 八方 九龙坡 九龙 九寨沟
-            九江 九宫 九死一生 十堰 十八梯 十足 十全十美 二郎 二手 千厮门 万州 万盛 万达 万象
-            万一 万众 万物 万里 万家 百姓 百货 百度 百花 百年老店 千方百计 千家万户 成千上万
+            九江 九宫 九死一生 十堰 十八梯 二郎 二手 成千上万
             千千万万 万无一失 一心一意 三心二意 数一数二 独一无二 接二连三 三番五次 一五一十
             不三不四 乱七八糟 七嘴八舌 一一 一二线 一把手 一揽子 一系列 一站式 一体化 一带一路
             百分百 三三两两 半数 一半 星期一 周一 礼拜一 零距离 零售 零部件 零件 零星 零散 零碳
-            零排放 零增长 零关税 零容忍 零距 万元户 千里 第一时间""".split(),
+            零排放 零增长 零关税 零容忍 零距 第一时间""".split(),
             key=len,
             reverse=True,
         )
     )
+    # words opening with a unit count only when no numeral stands before them (3万家企业)
+    + r"|(?<![\d.零〇一二两三四五六七八九十百千万])(?:"
+    + "|".join(
+        sorted(
+            """十足 十全十美 千厮门 万州 万盛 万达 万象 万一 万众 万物 万里 万家 百姓 百货 百度
+            百花 百年老店 千方百计 千家万户 千千万万 万无一失 万元户 千里""".split(),
+            key=len,
+            reverse=True,
+        )
+    )
+    + ")"
     # 十分 "very" but not 十分钟 / 十分之一; 两三天, 四五个 "a few" but not 十四五 (the plan)
     + r"|(?:星期|礼拜|周)[一二三四五六日天]|二级市场"
+    # outline numbering: （二）…, 三、… (English renders it as II. or drops it)
+    + r"|[（(][一二三四五六七八九十]{1,3}[）)]|(?:^|(?<=\n))[一二三四五六七八九十]{1,3}、"
     + r"|十分(?![钟之])|(?<![十])(?:两三|三四|四五|五六|六七|七八|八九)(?![十百千万亿])"
 )
 _VAGUE_BEFORE = frozenset("数上几成好")
+_ZH_GROWTH = re.compile(r"(?:增长|提高|增加|上升|提升|扩大)了?$")
 _ZH_APPROX = re.compile(r"(?:约|逾|近|超过|超|大约|将近|接近|上下)$")
 _UNIT_ONLY = frozenset("十百千万亿")
 _TEN_ALONE_OK = re.compile(
@@ -307,10 +323,28 @@ def _zh_quantities(text: str) -> list[tuple[Quantity, float]]:
         elif g in ("cong", "plen"):
             add("ordinal", _zh_value(m[f"{g}_n"]), s, e)
         elif g == "enum":
-            add("ordinal", _zh_value(m["enum_n"]), s, e)
+            if m["enum_n"] != "一":  # 一是 ~ "First," which counts no more than 第一
+                add("ordinal", _zh_value(m["enum_n"]), s, e)
         elif g == "ord":
             if m["ord_n"] != "一":  # 第一 is as vague as "first" (率先, 首次, 最早 …)
-                add("ordinal", _zh_value(m["ord_n"]), s, e)
+                value = _zh_value(m["ord_n"])
+                if value is not None:
+                    value *= _SCALE_ZH.get(m["ord_sc"] or "", 1.0)  # 第10万辆 = 100,000th
+                    add("ordinal" if value.is_integer() else "number", value, s, e)  # 第8.5代
+        elif g == "firstm":  # 前10个月 = the first ten months = January to October
+            last = _zh_value(m["firstm_n"])
+            if last and 1 < last <= 12:
+                add("month", 1.0, s, e)
+                add("month", last, s, e)
+        elif g == "phase":  # 二期 = the second phase
+            add("ordinal", _zh_value(m["phase_n"]), s, e)
+        elif g == "bei":  # 增长1.4倍 = up 140 percent; 3倍 = three times
+            value = _zh_value(m["bei_n"])
+            if value is not None and not _vague(folded, s, e):
+                if _ZH_GROWTH.search(folded, max(0, s - 4), s):
+                    add("percent", value * 100, s, e)
+                elif value != 1:
+                    add("number", value, s, e)
         elif g == "pp":
             add("ppoint", _zh_value(m["pp_n"]), s, e, approx=bool(m["pp_ap"]))
         elif g == "pct":
@@ -341,9 +375,11 @@ def _zh_quantities(text: str) -> list[tuple[Quantity, float]]:
 
 
 def _vague(folded: str, s: int, e: int) -> bool:
-    """数百, 上千, 几十, 十几: the numeral is not a quantity."""
+    """数百, 几十, 十几, 成千: the numeral is not a quantity (上千 is "over a thousand")."""
     before = folded[s - 1] if s else ""
     after = folded[e] if e < len(folded) else ""
+    if before == "上" and folded[s] in "百千万":
+        return False
     return (before in _VAGUE_BEFORE and not folded[s].isdigit()) or after == "几"
 
 
@@ -363,8 +399,15 @@ def _zh_number(m: re.Match[str], folded: str, add) -> None:  # type: ignore[no-u
             if digits == "十":
                 if not (approx or _TEN_ALONE_OK.match(after)):
                     return
-            elif not (approx or before in "约近逾超"):
-                return
+            elif before == "上":
+                approx = True  # 上万个零部件: more than 10,000 parts
+            elif not (
+                approx
+                or before == "每"  # 每万人: per 10,000 people
+                or after == "级"  # 万亿级产业: trillion-yuan industries
+                or _ZH_APPROX.search(folded, max(0, s - 3), s)  # 超过千亿元
+            ):
+                return  # 万州, 千万 (must), 百姓: a bare unit is no quantity
     value = _zh_value(digits)
     if value is None:
         return
@@ -425,7 +468,7 @@ _AFTER_SCALE = "|".join(
     f"(?<={w})" for w in ("hundred", "thousand", "million", "billion", "trillion")
 )
 _WORD_PHRASE = rf"(?:(?:{_WORD_NUM}|an?)(?:(?:\s+|-)(?:{_WORD_NUM}|{_SC})|(?:{_AFTER_SCALE})\s+and\s+(?:{_WORD_NUM}))*)"
-_DIG_PHRASE = rf"(?:{_DIG})(?:\s*(?:{_SC}|mln|mn|bn)\b)?(?:\s+(?:{_SC})\b)?"
+_DIG_PHRASE = rf"(?:{_DIG})(?:(?:\s*|-)(?:{_SC}|mln|mn|bn)\b)?(?:\s+(?:{_SC})\b)?"
 _EN_NUMEXPR = rf"(?:{_DIG_PHRASE}|\b{_WORD_PHRASE}\b)"
 _ORD_W = rf"(?:(?:{'|'.join(_TENS_W)})-(?:{'|'.join(_ORD_UNITS[1:10])})|{'|'.join(sorted(_ORD_VALUE, key=len, reverse=True))})"
 
@@ -441,11 +484,13 @@ _EN_RE = re.compile(
             r"(?P<dec>\b(?P<dec_y>1[89]\d0|20\d0)s\b)",
             rf"(?P<pp>(?P<pp_n>{_EN_NUMEXPR})\s+(?:percentage|percent)[\s-]+points?\b)",
             rf"(?P<pct>(?P<pct_n>{_EN_NUMEXPR})\s*(?:%|percent\b|per\s+cent\b|pct\b))",
+            rf"(?P<firstm>\bfirst\s+(?P<firstm_n>{_WORD_NUM}|\d{{1,2}})\s+months\b)",
+            r"(?P<twice>\btwice\b)",
             r"(?P<qtr>\b(?P<qtr_w>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b|\bQ(?P<qtr_n>[1-4])\b)",
             r"(?P<half>\b(?P<half_w>first|second|1st|2nd)\s+half\b|\bH(?P<half_n>[12])\b)",
-            r"(?P<ord>\b(?P<ord_n>\d+)(?:st|nd|rd|th)\b)",
+            r"(?P<ord>\b(?P<ord_n>\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b)",
             rf"(?P<ordw>\b(?P<ordw_w>{_ORD_W})\b)",
-            rf"(?P<frac>\b(?P<frac_n>{_W}|an?)[\s-]+(?P<frac_d>thirds?|fourths?|fifths?|tenths?)\b)",
+            rf"(?P<frac>\b(?P<frac_n>{_W}|an?)[\s-]+(?P<frac_d>thirds?|fourths?|fifths?|tenths?|quarters?(?=\s+of\b)))",
             rf"(?P<num>(?P<num_n>{_EN_NUMEXPR}))",
         ]
     ),
@@ -454,7 +499,7 @@ _EN_RE = re.compile(
 _MAY_CONTEXT = re.compile(
     r"(?:in|of|since|until|till|from|to|early|late|mid|last|next|this|by|through|between)\s+$", re.I
 )
-_FRACTIONS = {"third": 3, "fourth": 4, "fifth": 5, "tenth": 10}
+_FRACTIONS = {"third": 3, "fourth": 4, "quarter": 4, "fifth": 5, "tenth": 10}
 _VAGUE_EN_AFTER = re.compile(r"\s*(?:-\s*)?(?:odd\b|something\b|plus\b)", re.I)
 
 
@@ -491,7 +536,7 @@ def _en_value(text: str) -> tuple[float | None, float]:
     if m:
         value = _ar(m.group(1))
         scale = 1.0
-        for w in m.group(2).lower().split():
+        for w in re.split(r"[\s-]+", m.group(2).lower()):
             scale *= _SCALE_EN.get(w, 1.0)
         return value * scale, scale
     value = _word_number(text)
@@ -521,10 +566,10 @@ _EN_ANCHOR_WORDS = frozenset(
     | set(_UNITS_W)
     | set(_TENS_W)
     | set(_ORD_VALUE)
-    | {"first", "second", "third", "fourth", "q1", "q2", "q3", "q4", "h1", "h2"}
+    | {"first", "second", "third", "fourth", "q1", "q2", "q3", "q4", "h1", "h2", "twice"}
 )
 _EN_A_TRIGGERS = frozenset(
-    "hundred thousand million billion trillion dozen third thirds fourth fifth tenth".split()
+    "hundred thousand million billion trillion dozen third thirds fourth fifth tenth quarter".split()
 )
 _EN_LOWER_WORD = re.compile(r"[a-z]+\d?")
 _DIGIT = re.compile(r"\d")
@@ -537,7 +582,8 @@ def _anchor_regex(words: frozenset[str], with_article: bool) -> re.Pattern[str]:
         parts.append(rf"\b(?:{'|'.join(sorted(words, key=len, reverse=True))})\b")
     if with_article:
         parts.append(
-            r"\ban?\s+(?=hundred|thousand|million|billion|trillion|dozen|third|fourth|fifth|tenth)"
+            r"\b(?:an?|one)\s+"
+            r"(?=hundred|thousand|million|billion|trillion|dozen|third|fourth|fifth|tenth|quarter)"
         )
     return re.compile("|".join(parts), re.IGNORECASE)
 
@@ -634,14 +680,22 @@ def _en_quantities(text: str) -> list[tuple[Quantity, float]]:
                 e,
             )
         elif g == "ord":
-            add("ordinal", float(m["ord_n"]), s, e)
+            add("ordinal", _ar(m["ord_n"]), s, e)
+        elif g == "firstm":  # the first ten months = January to October
+            last = _ar(m["firstm_n"]) if m["firstm_n"][0].isdigit() else _word_number(m["firstm_n"])
+            if last and 1 < last <= 12:
+                add("month", 1.0, s, e)
+                add("month", last, s, e)
+        elif g == "twice":
+            add("number", 2.0, s, e)
         elif g == "ordw":
             before = src[max(0, s - 6) : s].lower()
             word = m["ordw_w"].lower()
             if word == "first":  # as vague as 第一 / 首 / 率先: not a quantity
                 continue
             if word == "second" and before.endswith(("per ", "a ", "every ", "split ")):
-                continue
+                if not re.match(r"\s+[a-z]", src[e : e + 3]) or before.endswith("per "):
+                    continue  # a unit of time, unless a noun follows: "a second plant"
             add("ordinal", _ordinal_word(word), s, e)
         elif g == "frac":
             num = (
@@ -763,4 +817,12 @@ def compare_quantities(
             only_a.append(q)
         else:
             left_b.remove(hit)
-    return QuantityComparison(not only_a and not left_b, only_a, left_b)
+    # "1个工作日" ~ "one working day": the word "one" is no quantity, so a lone 1 left over
+    # on either side is not held against the pair.
+    only_a = [q for q in only_a if not _is_one(q)]
+    only_b = [q for q in left_b if not _is_one(q)]
+    return QuantityComparison(not only_a and not only_b, only_a, only_b)
+
+
+def _is_one(q: Quantity) -> bool:
+    return q.kind == "number" and q.value == 1

@@ -84,11 +84,21 @@ def _lost_middle_dot(text: str, at: int, piece: str) -> bool:
 _ELLIPSIS_ONLY_RE = re.compile(r"(?:…|⋯|\.)+\s*$")
 
 
+_SEMICOLON_ONLY_RE = re.compile(r"[；;]\s*$")
+_CLAUSE_BREAK_RE = re.compile(r"[，,。！？!?；;：:]")
+
+
+def _ends_list(piece: str) -> bool:
+    """True when the clause before a trailing ellipsis enumerates (A、B、C……)."""
+    clause = _CLAUSE_BREAK_RE.split(piece.rstrip("…⋯. "))[-1]
+    return "、" in clause
+
+
 def _open_quote(piece: str) -> bool:
     return piece.count("“") > piece.count("”") or piece.count("「") > piece.count("」")
 
 
-def _split_zh(text: str) -> list[str]:
+def _split_zh(text: str, semicolons: bool = False) -> list[str]:
     sentences: list[str] = []
     start = 0
     n = len(text)
@@ -104,8 +114,10 @@ def _split_zh(text: str) -> list[str]:
             continue
         if m.group() == "?" and _lost_middle_dot(text, m.start(), piece):
             continue
-        if _ELLIPSIS_ONLY_RE.match(m.group()) and _open_quote(piece):
-            continue  # a pause inside a quotation: “很难想象……竟然是……”她说。
+        if not semicolons and _SEMICOLON_ONLY_RE.match(m.group()):
+            continue
+        if _ELLIPSIS_ONLY_RE.match(m.group()) and (_open_quote(piece) or _ends_list(piece)):
+            continue  # a pause inside a quotation, or "etc." after a list: 甲、乙、丙……
         run = m.group().rstrip()
         if run and run[-1] in _ZH_QUOTE_CLOSERS:
             if _ZH_ATTRIBUTION_RE.match(rest) or _embedded_quote(piece, len(piece) - len(run)):
@@ -117,10 +129,23 @@ def _split_zh(text: str) -> list[str]:
     last = text[start:].strip()
     if last:
         sentences.append(last)
-    return _merge_bare_punctuation(sentences)
+    return _attach_credits(_merge_bare_punctuation(sentences))
 
 
 _HAS_CONTENT_RE = re.compile(r"\w")
+_BRACKETED_RE = re.compile(r"^[（(][^（）()]*[）)]$")
+
+
+def _attach_credits(sentences: list[str], joiner: str = "") -> list[str]:
+    """A bracketed line end after a sentence (a photo credit: ``（记者 张锦辉 摄）``,
+    ``(Photo by Zhang Jinhui)``) stays with that sentence, as captions are translated."""
+    merged: list[str] = []
+    for sentence in sentences:
+        if merged and _BRACKETED_RE.match(sentence):
+            merged[-1] += joiner + sentence
+        else:
+            merged.append(sentence)
+    return merged
 
 
 def _merge_bare_punctuation(sentences: list[str], joiner: str = "") -> list[str]:
@@ -171,6 +196,9 @@ _TIME_CONTEXT = frozenset(
 _CLOCK = frozenset("a.m p.m A.M P.M am pm".split())
 _EN_CAND_RE = re.compile(r"(?:\.{2,}|…+|[.!?])+[\"'”’)\]]*(?=\s+\S)")
 _NEXT_TOKEN_RE = re.compile(r"\s+(\S+)")
+_ROMAN = frozenset(
+    "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split()
+)
 _OPENERS = "\"'“‘([{«「『"
 _TRAIL_PUNCT = ",;:.!?\"'”’)]}»"
 
@@ -226,7 +254,7 @@ def _en_boundary(text: str, m: re.Match[str], start: int) -> bool:
         return False
     if prev[-1:].isdigit() and first.isdigit():
         return False  # a decimal broken by a space: "US$2. 4 trillion"
-    if (prev.isdigit() and len(prev) <= 2) or (len(prev) == 1 and prev.isalpha()):
+    if (prev.isdigit() and len(prev) <= 2) or (len(prev) == 1 and prev.isalpha()) or prev in _ROMAN:
         if not text[start : m.start() - len(prev)].strip():
             return False  # a list marker: "1. We must …", "A. Growth …"
     if prev in ("No", "no", "Nos", "Art", "art") and (first.isdigit() or first == "#"):
@@ -252,7 +280,7 @@ def _split_en(text: str) -> list[str]:
     last = text[start:].strip()
     if last:
         sentences.append(last)
-    return _merge_bare_punctuation(sentences, " ")
+    return _attach_credits(_merge_bare_punctuation(sentences, " "), " ")
 
 
 # --------------------------------------------------------------------------- lines, paragraphs
@@ -296,16 +324,17 @@ def _lang_of(text: str, lang: str) -> str:
     return lang
 
 
-def sentences_of_line(line: str, lang: str = "auto") -> list[str]:
+def sentences_of_line(line: str, lang: str = "auto", *, semicolons: bool = False) -> list[str]:
     """The sentences of one line (no line breaks are considered)."""
     lang = _lang_of(line, lang)
-    return _split_zh(line) if lang == "zh" else _split_en(line)
+    return _split_zh(line, semicolons) if lang == "zh" else _split_en(line)
 
 
-def split_paragraphs(text: str, lang: str = "auto") -> list[list[str]]:
+def split_paragraphs(text: str, lang: str = "auto", *, semicolons: bool = False) -> list[list[str]]:
     """Paragraphs, each a list of sentences (see the module docstring for the rules).
 
     ``lang`` is ``"zh"``, ``"en"`` or ``"auto"`` (decided per paragraph block by script).
+    ``semicolons=True`` also ends Chinese sentences at ``；`` (clause-level segments).
     Empty paragraphs are left out.
     """
     _lang_of("", lang)  # validate early
@@ -324,16 +353,22 @@ def split_paragraphs(text: str, lang: str = "auto") -> list[list[str]]:
         units = _logical_lines(block, block_lang)
         if line_per_paragraph:
             for unit in units:
-                sentences = sentences_of_line(unit, block_lang)
+                sentences = sentences_of_line(unit, block_lang, semicolons=semicolons)
                 if sentences:
                     paragraphs.append(sentences)
         else:
-            sentences = [s for unit in units for s in sentences_of_line(unit, block_lang)]
+            sentences = [
+                s
+                for unit in units
+                for s in sentences_of_line(unit, block_lang, semicolons=semicolons)
+            ]
             if sentences:
                 paragraphs.append(sentences)
     return paragraphs
 
 
-def split_sentences(text: str, lang: str = "auto") -> list[str]:
+def split_sentences(text: str, lang: str = "auto", *, semicolons: bool = False) -> list[str]:
     """All sentences of ``text`` in order, across its paragraphs."""
-    return [s for paragraph in split_paragraphs(text, lang) for s in paragraph]
+    return [
+        s for paragraph in split_paragraphs(text, lang, semicolons=semicolons) for s in paragraph
+    ]
