@@ -149,3 +149,11 @@ def test_startup_imports_nothing_heavy(tmp_path: Path, args: list[str]) -> None:
 def test_the_probe_sees_jieba_when_chinese_words_are_needed(tmp_path: Path) -> None:
     loaded = loaded_modules(tmp_path, "inspect", "重庆两江新区")
     assert "jieba" in loaded
+
+
+def test_semicolons_on_request(runner) -> None:
+    text = "其中，出口62.4亿元，增长68.9%；进口46.2亿元，增长32.1%。\n"
+    result = runner.invoke(app, ["segment", "-"], input=text)
+    assert result.stdout == text
+    result = runner.invoke(app, ["segment", "-", "--semicolons"], input=text)
+    assert result.stdout == "其中，出口62.4亿元，增长68.9%；\n进口46.2亿元，增长32.1%。\n"

@@ -28,6 +28,9 @@ def segment_command(
         str,
         typer.Option("--lang", callback=check_lang, help="Language: zh, en or auto (by script)."),
     ] = "auto",
+    semicolons: Annotated[
+        bool, typer.Option("--semicolons", help="Also end Chinese sentences at ；(clauses).")
+    ] = False,
     json_: Annotated[
         bool, typer.Option("--json", help="Print paragraphs → sentences as JSON.")
     ] = False,
@@ -35,7 +38,8 @@ def segment_command(
     """Print FILE one sentence per line, with a blank line between paragraphs.
 
     Blank lines separate paragraphs; a text without blank lines has one paragraph per
-    line (Chinese web copy). Encodings: UTF-8 (with or without BOM), UTF-16, GB18030, Big5.
+    line (Chinese web copy). A Chinese ；does not end a sentence unless --semicolons is
+    given. Encodings: UTF-8 (with or without BOM), UTF-16, GB18030, Big5.
 
     Example: tmtool segment press-release.zh.txt
     """
@@ -44,7 +48,7 @@ def segment_command(
     from tmtool.text.segment import split_paragraphs
 
     text = read_text(file)
-    paragraphs = split_paragraphs(text, lang)
+    paragraphs = split_paragraphs(text, lang, semicolons=semicolons)
     if json_:
         print_json(
             {

@@ -1,10 +1,17 @@
 """Sentence and paragraph segmentation for Chinese and English news text.
 
-Chinese sentences end at ``。！？；``, ``……`` (and ``...``), and runs of them (``！？``,
+Chinese sentences end at ``。！？``, ``……`` (and ``...``), and runs of them (``！？``,
 ``。”``); closing quotes and brackets (``” ’ 」 』 ） 》``) stay with the sentence they
 close. A quotation followed by its attribution (``“……！”他说。``) stays one sentence, as its
 English translation (``"…!" he said.``) does. ``13.21`` and ``2019.2.19`` never split because
 ``.`` is not a Chinese terminator; nothing splits inside ``《…》``, nor before ``，、：``.
+
+Following the reference segmentation of our gold corpus (corpora/cq-press), ``；`` does not
+end a sentence unless ``semicolons=True`` is asked for (clause-level segments); an ellipsis
+that closes an enumeration (``甲、乙、丙……``) or pauses inside an open quotation does not
+end one either; and a bracketed credit after a caption (``（记者 张锦辉 摄）``,
+``(Photo by Zhang Jinhui)``) stays with it, as both sides of a photo caption are translated.
+A ``?`` glued between two letters is a ``·`` lost to a legacy encoding (``迈克尔?格瑞斯考``).
 
 English sentences end at ``. ! ? …`` plus closing quotes/brackets when the next word starts
 a sentence (capital, digit, opening quote or bracket). After an abbreviation the rule is
