@@ -13,11 +13,14 @@ case, quote style and Traditional/Simplified differences; the term is always lit
 Renderings: for the hits (up to :data:`RENDERING_SAMPLE` of them), the candidate spans of
 the other side (1–5 English words not starting or ending with a function word; 2–8 Chinese
 characters not crossing punctuation nor starting or ending with a function character) are
-scored by their Dice association with the term over the whole TM,
-``dice = 2·f(term, span) / (f(term) + f(span))`` (``f`` = number of units; ``f(span)`` from
-the index, an upper bound for phrases). In each hit the rendering is the span with the best Dice, extended to
+scored by their association with the term over the whole TM (``f`` = number of units;
+``f(span)`` from the index, an upper bound for phrases): Dunning's log-likelihood G² picks
+the best span of each hit (it trusts frequent co-occurrence over rare coincidences), and
+``dice = 2·f(term, span) / (f(term) + f(span))`` bounds its extensions. The best span is extended to
 the longest span of the hit that contains it and keeps at least a quarter of its Dice
-(so *Liangjiang New* grows into *Liangjiang New Area* or *Liangjiang New District*); only
+(so *Liangjiang New* grows into *Liangjiang New Area* or *Liangjiang New District*; in
+English only by words that continue a name: capitalized words, numbers, inner function
+words); only
 spans found in two hits or more count when there are four hits or more. The renderings
 are then counted.
 """
@@ -25,6 +28,7 @@ are then counted.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -278,8 +282,8 @@ def _count(
     plain = doc is None and since is None and not_side is None
     if len(sides) == 1 and plain and sides[0].exact:
         return len(sides[0].candidates)
-    conds, params = [], []
-    sources = []
+    params: list[Any] = []
+    sources: list[np.ndarray] | None = []
     for s in sides:
         if s.candidates is None:
             sources = None
@@ -288,7 +292,8 @@ def _count(
     per_side = []
     for s in sides:
         p: list[Any] = []
-        per_side.append((s.condition(conn, p), p))
+        # A side whose candidates are exact needs no check, unless another side widens the ids.
+        per_side.append((s.condition(conn, p, verify=len(sides) > 1 or sources is None), p))
     verify = " OR ".join(f"({c})" for c, _ in per_side)
     for _, p in per_side:
         params.extend(p)
@@ -301,7 +306,6 @@ def _count(
     ids = np.union1d(*sources) if len(sources) == 2 else sources[0]
     if not len(ids):
         return 0
-    conds.append(verify)
     sql = (
         f"SELECT COUNT(*) FROM json_each(?) j JOIN units u ON u.id = j.value WHERE ({verify}){filt}"
     )
@@ -408,10 +412,42 @@ def _size(span: str, lang: str) -> int:
     return len(span.split()) if lang == "en" else len(span)
 
 
+def _name_like(shown: str, core: str) -> bool:
+    """True when the words ``shown`` adds to ``core`` continue a name (capitalized, numbers,
+    or function words inside it): *Liangjiang New* → *Liangjiang New District*, but not
+    *Liangjiang New Area completed*."""
+    core_words = core.split()
+    words = shown.split()
+    for i in range(len(words) - len(core_words) + 1):
+        if [w.lower() for w in words[i : i + len(core_words)]] == core_words:
+            added = words[:i] + words[i + len(core_words) :]
+            return all(
+                w[:1].isupper() or w[:1].isdigit() or w.lower() in EN_FUNCTION_WORDS for w in added
+            )
+    return False
+
+
 def _contains(longer: str, shorter: str, lang: str) -> bool:
     if lang == "en":
         return f" {shorter} " in f" {longer} "
     return shorter in longer
+
+
+def log_likelihood(a: float, b: float, c: float, d: float) -> float:
+    """Dunning's G² of a 2×2 contingency table (a = both, b, c = one only, d = neither)."""
+    total = a + b + c + d
+    if total <= 0:
+        return 0.0
+    out = 0.0
+    for observed, row, col in (
+        (a, a + b, a + c),
+        (b, a + b, b + d),
+        (c, c + d, a + c),
+        (d, c + d, b + d),
+    ):
+        if observed > 0 and row > 0 and col > 0:
+            out += observed * math.log(observed * total / (row * col))
+    return 2.0 * out
 
 
 def find_renderings(
@@ -432,21 +468,29 @@ def find_renderings(
     floor = 2 if len(hits) >= 4 else 1
     candidates = [k for k, n in hf.most_common(150) if n >= floor]
     scale = total / len(hits)
-    dice = {}
+    n_units = max(tm.info_units(), total)
+    dice: dict[str, float] = {}
+    llr: dict[str, float] = {}
     for k in candidates:
-        df = max(_span_df(tm, target_lang, k), hf[k])
-        dice[k] = 2.0 * hf[k] * scale / (total + df * 1.0) if df else 0.0
+        both = hf[k] * scale
+        df = max(float(_span_df(tm, target_lang, k)), both)
+        dice[k] = 2.0 * both / (total + df)
+        llr[k] = log_likelihood(both, df - both, total - both, n_units - total - df + both)
     counts: Counter[str] = Counter()
     for spans in per_hit:
-        scored = [(dice[k], k) for k in spans if k in dice]
+        scored = [k for k in spans if k in dice]
         if not scored:
             continue
-        best_dice, best = max(scored, key=lambda x: (x[0], _size(x[1], target_lang)))
-        if best_dice < 0.05:
+        best = max(scored, key=lambda k: (llr[k], _size(k, target_lang)))
+        if dice[best] < 0.05:
             continue
         # Extend the best span to the longest span around it that is still associated.
         extensions = [
-            k for d, k in scored if d >= _MIN_RATIO * best_dice and _contains(k, best, target_lang)
+            k
+            for k in scored
+            if dice[k] >= _MIN_RATIO * dice[best]
+            and _contains(k, best, target_lang)
+            and (_name_like(spans[k], best) if target_lang == "en" else hf[k] >= 0.5 * hf[best])
         ]
         choice = max(extensions, key=lambda k: (_size(k, target_lang), dice[k]))
         counts[choice] += 1

@@ -23,8 +23,8 @@ import itertools
 import sqlite3
 import struct
 from array import array
-from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -95,55 +95,193 @@ def unpack(blob: bytes, n: int) -> np.ndarray:
     return np.cumsum(deltas, dtype=np.uint32)
 
 
+_KIND_SHIFT = 60
+_CHAR = 1 << _KIND_SHIFT  # + code point
+_BIGRAM = 2 << _KIND_SHIFT  # + (first << 21 | second)
+_WORD = 3 << _KIND_SHIFT  # + word number
+_LOW = (1 << _KIND_SHIFT) - 1
+_C21 = (1 << 21) - 1
+
+
+class ChunkTerms(NamedTuple):
+    """The index terms of a chunk of units: ``keys[i]`` is held by unit number ``local[i]``.
+
+    Keys are integers (kind in the top bits, see :func:`term_name`); English words are
+    keyed by a hash, resolved through ``words``.
+    """
+
+    keys: np.ndarray
+    local: np.ndarray
+    words: dict[int, str]
+
+
+def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
+    """All distinct (unit, term) pairs of a chunk, vectorized with numpy.
+
+    The Chinese forms are joined into one array of code points, from which (unit,
+    character) and (unit, bigram) pairs are taken; English words are keyed by a 60-bit
+    hash (stable within a process tree, which is all a write needs).
+    """
+    n = len(zh_forms)
+    if not n:
+        return ChunkTerms(np.empty(0, np.uint64), np.empty(0, np.int64), {})
+    local = np.arange(n, dtype=np.uint64)
+    lens = np.fromiter((len(f) + 1 for f in zh_forms), dtype=np.int64, count=n)
+    codes = np.frombuffer(("\x00".join(zh_forms) + "\x00").encode("utf-32-le"), dtype="<u4")
+    codes = codes.astype(np.uint64)
+    owner = np.repeat(local, lens)
+    keep = (codes != 0) & (codes != 32)
+    chars = _distinct((owner[keep] << np.uint64(21)) | codes[keep])
+    first, second = codes[:-1], codes[1:]
+    keep = (first != 0) & (second != 0)
+    bigrams = _distinct(
+        (owner[:-1][keep] << np.uint64(42)) | (first[keep] << np.uint64(21)) | second[keep]
+    )
+    distinct_words = {w for ws in en_words_ for w in ws}
+    words = {hash(w) & _LOW: w for w in distinct_words}
+    flat = [hash(w) & _LOW for ws in en_words_ for w in ws]
+    word_owner = np.repeat(np.arange(n, dtype=np.int64), [len(ws) for ws in en_words_])
+    word_keys = np.asarray(flat, dtype=np.uint64)
+    if len(word_keys):
+        order = np.lexsort((word_keys, word_owner))
+        word_keys, word_owner = word_keys[order], word_owner[order]
+        fresh = np.concatenate(
+            ([True], (word_keys[1:] != word_keys[:-1]) | (word_owner[1:] != word_owner[:-1]))
+        )
+        word_keys, word_owner = word_keys[fresh], word_owner[fresh]
+    keys = np.concatenate(
+        (
+            (chars & np.uint64(_C21)) | np.uint64(_CHAR),
+            (bigrams & np.uint64((1 << 42) - 1)) | np.uint64(_BIGRAM),
+            word_keys | np.uint64(_WORD),
+        )
+    )
+    owners = np.concatenate(
+        (
+            (chars >> np.uint64(21)).astype(np.int64),
+            (bigrams >> np.uint64(42)).astype(np.int64),
+            word_owner,
+        )
+    )
+    return ChunkTerms(keys, owners, words)
+
+
 class PostingsBuffer:
-    """Postings collected during one write, flushed to the table as new segments."""
+    """Postings collected during one write, flushed to the table as new segments.
+
+    A flush sorts all (term, unit) pairs by term (stable, so ids stay sorted) and packs
+    each group with :func:`pack_groups`.
+    """
 
     def __init__(self) -> None:
-        self.zh1: defaultdict[str, array] = defaultdict(lambda: array("I"))
-        self.zh2: defaultdict[str, array] = defaultdict(lambda: array("I"))
-        self.en: defaultdict[str, array] = defaultdict(lambda: array("I"))
+        self.keys: list[np.ndarray] = []
+        self.ids: list[np.ndarray] = []
+        self.words: dict[int, str] = {}
         self.count = 0
 
-    def add(self, unit_id: int, zh_m: str, en_words_: Iterable[str]) -> None:
-        """Index one unit (ids must arrive in increasing order)."""
-        chars, bigrams = zh_terms(zh_m)
-        zh1, zh2, en = self.zh1, self.zh2, self.en
-        for c in chars:
-            zh1[c].append(unit_id)
-        for b in bigrams:
-            zh2[b].append(unit_id)
-        for w in set(en_words_):
-            en[w].append(unit_id)
-        self.count += 1
+    def add_chunk(self, unit_ids: np.ndarray, terms: ChunkTerms) -> None:
+        """Index a chunk: ``unit_ids[local]`` is the id of unit ``local``, or -1 to skip it.
 
-    def rows(self) -> Iterable[tuple[str, int, bytes]]:
-        """(term, n, blob) for every term collected."""
-        for prefix, table in ((ZH, self.zh1), (ZH, self.zh2), (EN, self.en)):
-            for term, ids in table.items():
-                yield prefix + term, len(ids), pack(ids)
+        Ids must increase within and across chunks.
+        """
+        if not len(terms.keys):
+            return
+        ids = unit_ids[terms.local]
+        keep = ids >= 0
+        if not keep.any():
+            return
+        self.keys.append(terms.keys[keep])
+        self.ids.append(ids[keep].astype(np.uint32))
+        self.words.update(terms.words)
+        self.count += int((unit_ids >= 0).sum())
+
+    def _term(self, key: int) -> str:
+        kind, low = key >> _KIND_SHIFT, key & _LOW
+        if kind == 1:
+            return ZH + chr(low)
+        if kind == 2:
+            return ZH + chr(low >> 21) + chr(low & _C21)
+        return EN + self.words[low]
 
     def flush(self, conn: sqlite3.Connection) -> set[str]:
         """Write the collected postings as new segments; returns the terms written."""
         if not self.count:
             return set()
+        keys = np.concatenate(self.keys)
+        ids = np.concatenate(self.ids)
+        self.keys.clear()
+        self.ids.clear()
+        self.count = 0
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        ids = ids[order]
+        del order
+        starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] ^ np.uint64(1)))
+        ends = np.append(starts[1:], len(keys))
         seg = next_segment(conn)
         terms: set[str] = set()
         batch: list[tuple[str, int, int, bytes]] = []
-        for term, n, blob in self.rows():
+        for term, n, blob in pack_groups(
+            ids, starts, ends, [int(k) for k in keys[starts]], self._term
+        ):
             batch.append((term, seg, n, blob))
             terms.add(term)
-            if len(batch) >= 5000:
+            if len(batch) >= 10000:
                 conn.executemany(
                     "INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)", batch
                 )
                 batch.clear()
         if batch:
             conn.executemany("INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)", batch)
-        self.zh1.clear()
-        self.zh2.clear()
-        self.en.clear()
-        self.count = 0
         return terms
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort is faster here than numpy's hash-based unique)."""
+    if not len(values):
+        return values
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def pack_groups(
+    ids: np.ndarray, starts: np.ndarray, ends: np.ndarray, keys: list[int], name: Any
+) -> Iterable[tuple[str, int, bytes]]:
+    """:func:`pack` for many sorted id groups at once (``ids[starts[i]:ends[i]]``)."""
+    deltas = np.diff(ids, prepend=np.uint32(0))
+    deltas[starts] = ids[starts]
+    over1 = np.add.reduceat((deltas > 0xFF).astype(np.int64), starts)
+    over2 = np.add.reduceat((deltas > 0xFFFF).astype(np.int64), starts)
+    as1 = deltas.astype("<u1")
+    as2 = deltas.astype("<u2")
+    as4 = deltas.astype("<u4")
+    raw = ids.astype("<u4")
+    sizes = (ends - starts).tolist()
+    for i, (start, end, n) in enumerate(zip(starts.tolist(), ends.tolist(), sizes, strict=True)):
+        term = name(keys[i])
+        if n <= _SMALL:
+            yield term, n, _HEADER.pack(0, 0) + raw[start:end].tobytes()
+            continue
+        size1, size2 = n + 8 * int(over1[i]), 2 * n + 8 * int(over2[i])
+        if min(size1, size2) >= 4 * n:
+            yield term, n, _HEADER.pack(4, 0) + as4[start:end].tobytes()
+            continue
+        width, limit, body = (1, 0xFF, as1) if size1 <= size2 else (2, 0xFFFF, as2)
+        d = deltas[start:end]
+        big = np.flatnonzero(d > limit) if (over1[i] if width == 1 else over2[i]) else None
+        if big is None:
+            yield term, n, _HEADER.pack(width, 0) + body[start:end].tobytes()
+            continue
+        part = body[start:end].copy()
+        part[big] = 0
+        yield (
+            term,
+            n,
+            _HEADER.pack(width, len(big))
+            + part.tobytes()
+            + big.astype("<u4").tobytes()
+            + d[big].astype("<u4").tobytes(),
+        )
 
 
 def next_segment(conn: sqlite3.Connection) -> int:

@@ -9,16 +9,21 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tmtool.text.normalize import fold, to_simplified
 from tmtool.text.script import HAN_CLASS, is_cjk
-from tmtool.text.tokens import _MATCH_TOKEN_RE, en_words
+from tmtool.text.tokens import _MATCH_TOKEN_RE
+from tmtool.tm.index import ChunkTerms, chunk_terms
 
 # ``match_tokens(t)`` is ``_MATCH_TOKEN_RE.findall(fold(t))``; the TM stores matching forms,
 # so it tokenizes them directly instead of folding again (tests/tm/test_prepare.py checks
 # that the two agree).
 _TOKEN_RE: re.Pattern[str] = _MATCH_TOKEN_RE
+# The pattern of tmtool.text.tokens.en_words, applied to stored matching forms (which
+# are their own fold); tests/tm/test_prepare.py checks both equivalences.
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*")
+_OTHER_RE = re.compile(f"[^\\x00-\\x7f{HAN_CLASS}]")
 
 
 def form_tokens(form: str) -> list[str]:
@@ -45,6 +50,8 @@ class _FoldTable(dict):
             value = None
         elif ch == "\u200d" or 0xFE00 <= code <= 0xFE0F or code >= 0x1F000:
             value = None  # ZWJ, variation selectors, emoji (modifiers): cluster-dependent
+        elif any(c.isspace() for c in unicodedata.normalize("NFKC", ch)):
+            value = None  # e.g. ¨ → " ̈": the space takes part in collapsing
         else:
             folded = fold(ch)
             if unicodedata.category(ch) in ("Cc", "Cf"):
@@ -102,8 +109,7 @@ def pair_key(zh_m: str, en_m: str) -> int:
     return key(zh_m + "\x00" + en_m)
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
     """What the store derives from a unit's text."""
 
     zh_m: str
@@ -113,25 +119,46 @@ class Prepared:
     pair_key: int
     zh_key: int
     en_key: int
-    en_words: tuple[str, ...]
+    en_words: list[str]
+
+
+def form_words(form: str) -> list[str]:
+    """English word tokens of a matching form (``== en_words(original)``)."""
+    return _WORD_RE.findall(form)
+
+
+def count_tokens(form: str, words: list[str] | None = None) -> int:
+    """``len(form_tokens(form))``, without building the tokens when the text allows.
+
+    For a matching form whose only non-ASCII characters are Han characters and marks, each
+    non-space character is a token except inside ASCII words and numbers, which count once.
+    """
+    others = _OTHER_RE.findall(form)
+    if others and any(c.isalnum() for c in others):
+        return len(form_tokens(form))
+    if words is None:
+        words = _WORD_RE.findall(form)
+    return len(form) - form.count(" ") - sum(map(len, words)) + len(words)
 
 
 def prepare(zh: str, en: str) -> Prepared:
     """Matching forms, token counts, keys and English words of one pair."""
     zh_m = fast_fold(zh)
     en_m = fast_fold(en)
+    words = _WORD_RE.findall(en_m)
     return Prepared(
-        zh_m=zh_m,
-        en_m=en_m,
-        zh_len=len(form_tokens(zh_m)),
-        en_len=len(form_tokens(en_m)),
-        pair_key=pair_key(zh_m, en_m),
-        zh_key=key(zh_m),
-        en_key=key(en_m),
-        en_words=tuple(en_words(en_m)),
+        zh_m,
+        en_m,
+        count_tokens(zh_m),
+        count_tokens(en_m, words),
+        pair_key(zh_m, en_m),
+        key(zh_m),
+        key(en_m),
+        words,
     )
 
 
-def prepare_many(pairs: list[tuple[str, str]]) -> list[Prepared]:
-    """:func:`prepare` over a batch (the unit of work handed to a worker process)."""
-    return [prepare(zh, en) for zh, en in pairs]
+def prepare_many(pairs: list[tuple[str, str]]) -> tuple[list[Prepared], ChunkTerms]:
+    """:func:`prepare` over a batch, with the batch's index terms (a worker's unit of work)."""
+    prepared = [prepare(zh, en) for zh, en in pairs]
+    return prepared, chunk_terms([p.zh_m for p in prepared], [p.en_words for p in prepared])

@@ -14,11 +14,15 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import os
+import signal
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,7 @@ import numpy as np
 from tmtool.errors import StoreError
 from tmtool.records import TranslationUnit
 from tmtool.tm import index, schema
+from tmtool.tm.index import ChunkTerms
 from tmtool.tm.prepare import Prepared, prepare_many
 
 ORIGINS = ("aligned", "imported", "edited")
@@ -75,6 +80,48 @@ def _user() -> str | None:
         return getpass.getuser()
     except Exception:
         return None
+
+
+_INLINE_CHUNKS = 5
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _prepared_chunks(
+    units: Iterable[TranslationUnit], workers: int | None
+) -> Iterator[tuple[list[TranslationUnit], tuple[list[Prepared], ChunkTerms]]]:
+    """(units, prepared) per chunk, in input order; past a few chunks, in worker processes.
+
+    Workers ignore SIGINT: Ctrl-C interrupts this process, which rolls back and stops them.
+    """
+    chunks = _chunks(units, _CHUNK)
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    for i, chunk in enumerate(chunks):
+        yield chunk, prepare_many([(u.zh, u.en) for u in chunk])
+        if workers >= 2 and i + 1 >= _INLINE_CHUNKS:
+            break
+    else:
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("fork"), initializer=_ignore_sigint
+    )
+    try:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(prepare_many, [(u.zh, u.en) for u in chunk])))
+            if len(pending) > 2 * workers:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -223,17 +270,17 @@ class TranslationMemory:
         *,
         origin: str | None = None,
         progress: Callable[[int], None] | None = None,
-        prepare: Callable[[list[tuple[str, str]]], Iterable[Prepared]] | None = None,
+        workers: int | None = None,
     ) -> ImportStats:
         """Add units in ONE transaction; a repeated normalized pair counts an occurrence.
 
         ``origin`` overrides each unit's origin. ``progress`` is called with the number of
-        units read so far. ``prepare`` maps batches of ``(zh, en)`` to
-        :class:`~tmtool.tm.prepare.Prepared` (default: in this process).
+        units read so far. A large import prepares its batches (matching forms, keys, index
+        terms) in ``workers`` processes (default: one per CPU; 0 = none) while this process
+        writes.
         """
         if origin is not None and origin not in ORIGINS:
             raise StoreError(f"unknown origin {origin!r} (one of {', '.join(ORIGINS)})")
-        prepare = prepare or prepare_many
         stats = ImportStats()
         now, user = _now(), _user()
         with self.atomic() as conn:
@@ -245,10 +292,8 @@ class TranslationMemory:
             touched: set[str] = set()
             new_lengths: list[tuple[int, int, int]] = []
             read = 0
-            for chunk in _chunks(units, _CHUNK):
+            for chunk, (prepared, terms) in _prepared_chunks(units, workers):
                 read += len(chunk)
-                pairs = [(u.zh, u.en) for u in chunk]
-                prepared = list(prepare(pairs))
                 keys = [p.pair_key for p in prepared]
                 existing = dict(
                     conn.execute(
@@ -258,7 +303,8 @@ class TranslationMemory:
                 )
                 rows = []
                 repeats = []
-                for unit, p in zip(chunk, prepared, strict=True):
+                local_ids = np.full(len(chunk), -1, dtype=np.int64)
+                for i, (unit, p) in enumerate(zip(chunk, prepared, strict=True)):
                     if not p.zh_m or not p.en_m:
                         stats.skipped += 1
                         continue
@@ -289,8 +335,9 @@ class TranslationMemory:
                             json.dumps(list(unit.notes), ensure_ascii=False) if unit.notes else None,
                         )
                     )  # fmt: skip
-                    buffer.add(uid, p.zh_m, p.en_words)
+                    local_ids[i] = uid
                     new_lengths.append((uid, p.zh_len, p.en_len))
+                buffer.add_chunk(local_ids, terms)
                 conn.executemany(
                     "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, pair_key, zh_key, "
                     "en_key, doc_id, position, date, origin, confidence, created, created_by, "
@@ -470,6 +517,12 @@ class TranslationMemory:
             (unit_id,),
         ).fetchone()
         return self._unit(row) if row else None
+
+    def info_units(self) -> int:
+        """The number of units (cached until the next change)."""
+        return self.cached(
+            "units", lambda: self.conn.execute("SELECT COUNT(*) FROM units").fetchone()[0]
+        )
 
     def occurrences(self, unit_id: int) -> int:
         """How many times the unit's normalized pair was added (0 for an unknown id)."""

@@ -1,0 +1,115 @@
+"""Concordance: substring matches of any length, English words, filters, renderings."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tmtool.errors import StoreError
+from tmtool.records import TranslationUnit
+from tmtool.text.normalize import fold
+from tmtool.tm import concordance as conc
+from tmtool.tm.store import TranslationMemory
+
+from .tmdata import PAIRS
+
+
+def naive(term: str, side: str = "zh") -> int:
+    col = 0 if side == "zh" else 1
+    return sum(fold(term) in fold(p[col]) for p in PAIRS)
+
+
+@pytest.mark.parametrize("term", ["区", "港", "两江", "新区", "江新", "两江新区", "同比增长", "６.２％", "年", "。", "新能源汽车销量"])
+def test_chinese_terms_of_any_length_match_inside_words(tm, term):
+    result = conc.concordance(tm, term, side="zh", renderings=False)
+    assert result.side == "zh"
+    assert result.total == naive(term) > 0
+    for hit in result.hits:
+        assert hit.spans and all(fold(hit.source[a:b]) == fold(term) for a, b in hit.spans)
+
+
+def test_hits_are_newest_first_and_limited(tm):
+    hits = conc.find_hits(tm, "两江新区", limit=3)
+    assert [h.id for h in hits] == [5, 4, 3]
+    assert conc.count(tm, "两江新区") == 5
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [("liangjiang", 5), ("LIANGJIANG NEW AREA", 3), ("new area", 3), ("area", 3), ("port", 2),
+     ("year on year", 1), ("new-energy", 1), ("China-Europe", 1), ("are", 0), ("Liangjiang New", 5)],
+)  # fmt: skip
+def test_english_words_and_phrases_case_insensitive(tm, term, expected):
+    result = conc.concordance(tm, term, renderings=False)
+    assert result.side == "en" and result.total == expected
+    for hit in result.hits:
+        assert all(hit.source[a:b].lower() == term.lower() for a, b in hit.spans)
+
+
+def test_not_finds_units_lacking_a_rendering(tm):
+    result = conc.concordance(tm, "两江新区", not_term="Liangjiang New Area", renderings=False)
+    assert result.total == 2
+    assert all("Liangjiang New District" in h.target for h in result.hits)
+
+
+def test_doc_and_since_filters(tm):
+    assert conc.count(tm, "两江新区", doc="doc-b") == 2
+    assert conc.count(tm, "两江新区", since="2022-01-01") == 3
+    assert conc.count(tm, "两江新区", doc="nope") == 0
+    assert [h.doc for h in conc.find_hits(tm, "港", since="2022-01-01")] == ["doc-c"]
+
+
+def test_both_sides(tm):
+    assert conc.count(tm, "Guoyuan", side="both") == 2
+    assert conc.count(tm, "港", side="both") == 2
+    with pytest.raises(StoreError):
+        conc.count(tm, "x", side="left")
+
+
+def test_renderings_are_found_grouped_and_counted(tmp_path):
+    rng = random.Random(1)
+    verbs = [("签约了新项目", "signed new projects"), ("举办了推介会", "held a promotion event"),
+             ("发布了新政策", "issued new policies"), ("建成了新工厂", "completed a new factory"),
+             ("迎来了新企业", "welcomed new companies"), ("开通了新线路", "opened a new route")]  # fmt: skip
+    units = []
+    for i in range(40):
+        zh_v, en_v = rng.choice(verbs)
+        name = "Liangjiang New Area" if i % 5 else "Liangjiang New District"
+        units.append(TranslationUnit(zh=f"{i + 1}日，两江新区{zh_v}。", en=f"On day {i + 1}, {name} {en_v}."))
+        other = rng.choice(["渝北区", "九龙坡区", "江北区"])
+        units.append(TranslationUnit(zh=f"{i + 1}日，{other}{zh_v}。", en=f"On day {i + 1}, the district {en_v}."))
+    with TranslationMemory.open(tmp_path / "r.sqlite") as tm:
+        tm.add_units(units)
+        result = conc.concordance(tm, "两江新区")
+        assert result.total == 40
+        got = {r.text: r.count for r in result.renderings}
+        assert got == {"Liangjiang New Area": 32, "Liangjiang New District": 8}
+        back = conc.concordance(tm, "Liangjiang New District")
+        assert [(r.text, r.count) for r in back.renderings] == [("两江新区", 8)]
+
+
+HOSTILE = ['"', "AND", "OR", "NOT", "NEAR", "两江 OR 果园", "*", "两江*", "()", "\\", "\x00", "两江\x00新区",
+           "😀", "%", "_", "' OR 1=1 --", "x" * 10_000, "两江新区" * 2_500, "", " ", "\u200b"]  # fmt: skip
+
+
+@pytest.mark.parametrize("term", HOSTILE)
+def test_hostile_terms_are_literal(tm, term):
+    result = conc.concordance(tm, term)
+    clean = term.replace("\x00", "")
+    if fold(clean):
+        assert result.total == sum(fold(clean) in fold(p[0]) or False for p in PAIRS) or result.side == "en"
+    assert result.total == len(result.hits) or result.total > len(result.hits)
+
+
+def test_nul_is_dropped_not_truncating(tm):
+    assert conc.count(tm, "两江\x00新区") == conc.count(tm, "两江新区") == 5
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("两江新区果园港的年增长。% abcAreaPort")), max_size=6))
+def test_total_equals_a_naive_scan(tm, term):
+    result = conc.concordance(tm, term, side="zh", renderings=False)
+    assert result.total == (naive(term) if fold(term) else 0)

@@ -1,0 +1,53 @@
+"""Placeables: new quantities carried into the target in the target's conventions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tmtool.tm.placeables import adapt, format_number
+
+CASES = [
+    # (query, TM source, TM target, expected adapted target)
+    ("截至3月5日，到岗员工73.9万人。", "截至2月19日，到岗员工65.2万人。",
+     "As of February 19, 652,000 employees were back at work.",
+     "As of March 5, 739,000 employees were back at work."),
+    ("外贸总值同比增长7.5%。", "外贸总值同比增长6.2%。",
+     "Foreign trade rose 6.2 percent year on year.", "Foreign trade rose 7.5 percent year on year."),
+    ("销售额达到13.5亿元。", "销售额达到12.8亿元。", "Sales reached 1.28 billion yuan.", "Sales reached 1.35 billion yuan."),
+    ("第20届西洽会开幕。", "第19届西洽会开幕。", "The 19th fair opened.", "The 20th fair opened."),
+    ("全市有企业8236家。", "全市有企业7300家。", "The city has 7,300 firms.", "The city has 8,236 firms."),
+    # English query → Chinese target
+    ("Output rose 8.1 percent in March.", "Output rose 6.5 percent in March.", "3月产量增长6.5%。", "3月产量增长8.1%。"),
+    ("About 98,000 jobs were offered on May 3.", "About 56,000 jobs were offered on May 3.",
+     "5月3日提供就业岗位约5.6万个。", "5月3日提供就业岗位约9.8万个。"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "source", "target", "expected"), CASES)
+def test_adapt(query, source, target, expected):
+    assert adapt(query, source, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "source", "target"),
+    [
+        # other words differ too: no adaptation
+        ("截至3月5日，返岗员工73.9万人。", "截至2月19日，到岗员工65.2万人。", "As of February 19, 652,000 employees were back."),
+        # same quantities: nothing to adapt
+        ("截至2月19日，到岗员工65.2万人。", "截至2月19日，到岗员工65.2万人。", "As of February 19, 652,000."),
+        # the target does not hold the source's quantity
+        ("增长7.5%。", "增长6.2%。", "Growth was strong."),
+        # a different number of quantities
+        ("增长7.5%和8%。", "增长6.2%。", "Up 6.2 percent."),
+    ],
+)
+def test_no_adaptation(query, source, target):
+    assert adapt(query, source, target) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "commas", "expected"),
+    [(739000, True, "739,000"), (1.35, False, "1.35"), (2.0, False, "2"), (12345.5, True, "12,345.5")],
+)
+def test_format_number(value, commas, expected):
+    assert format_number(value, commas) == expected

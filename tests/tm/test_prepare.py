@@ -1,0 +1,66 @@
+"""The store's fast paths agree with the text layer they stand in for."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tmtool.text.normalize import fold
+from tmtool.text.tokens import en_words, match_tokens
+from tmtool.tm.prepare import count_tokens, fast_fold, form_tokens, form_words, pair_key, prepare
+
+CASES = [
+    "两江新区今年新签约项目23个。",
+    "１至１０月，全市外贸进出口总值同比增长６.２％。",
+    "張 錦輝 攝影報道",  # Traditional, spaced-out name
+    "“Made in Chongqing”  is   BACK — again…",
+    "café naïve ümlaut Ⅻ ﬁne",
+    "e\u0301 combining, 👍🏻 emoji, \u200b zero width",
+    "",
+    "   ",
+    "a\tb\nc",
+    "〇二四年 GDP 增长5%",
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_fast_paths_on_cases(text):
+    form = fold(text)
+    assert fast_fold(text) == form
+    assert form_tokens(form) == match_tokens(text)
+    assert count_tokens(form) == len(match_tokens(text))
+    assert form_words(form) == en_words(text)
+
+
+ALPHABET = st.sampled_from(
+    list("两江新区重庆臺灣 \u3000\t，。“”‘’（）ＡＢａ１２３abcXYZ09.,'_-—–…%％é\u0301²٣\u200b\u200d👍🏻\ufe0f〇·")
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ALPHABET, max_size=20).map("".join))
+def test_fast_paths_agree_with_the_text_layer(text):
+    form = fold(text)
+    assert fast_fold(text) == form
+    assert count_tokens(form) == len(match_tokens(text))
+    assert form_words(form) == en_words(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_fast_fold_on_any_text(text):
+    assert fast_fold(text) == fold(text)
+
+
+def test_pair_key_depends_on_both_sides_and_is_stable():
+    assert pair_key("a", "b") != pair_key("b", "a")
+    assert pair_key("ab", "") != pair_key("a", "b")
+    assert pair_key("两江", "x") == pair_key("两江", "x")
+    assert 0 <= pair_key("两江", "x") < 2**63
+
+
+def test_prepare_counts_tokens():
+    p = prepare("增长6.2%。", "Up 6.2 percent.")
+    assert (p.zh_len, p.en_len) == (5, 4)
+    assert p.en_words == ["up", "6.2", "percent"]

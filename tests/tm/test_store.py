@@ -1,0 +1,150 @@
+"""The store: dedup with occurrences, streaming, delete, and all-or-nothing imports."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tmtool.errors import StoreError
+from tmtool.records import TranslationUnit
+from tmtool.tm import concordance as conc
+from tmtool.tm.store import TranslationMemory
+
+from .tmdata import PAIRS, units
+
+
+def snapshot(tm: TranslationMemory) -> list:
+    conn = tm.conn
+    return [
+        conn.execute("SELECT * FROM units ORDER BY id").fetchall(),
+        conn.execute("SELECT * FROM documents ORDER BY id").fetchall(),
+        conn.execute("SELECT term, seg, n, ids FROM postings ORDER BY term, seg").fetchall(),
+        conn.execute("SELECT key, value FROM meta WHERE key != 'generation' ORDER BY key").fetchall(),
+    ]
+
+
+def test_add_and_read_back(tm):
+    info = tm.info()
+    assert (info.units, info.documents) == (len(PAIRS), 5)
+    assert (info.first_date, info.last_date) == ("2020-02-20", "2025-01-05")
+    got = list(tm.units())
+    assert [u.zh for u in got] == [p[0] for p in PAIRS]
+    assert got[0].doc == "doc-a" and got[0].origin == "imported" and got[0].created
+    assert tm.get(got[3].id).en == PAIRS[3][1]
+    assert tm.get(10**9) is None
+    assert [u.zh for u in tm.units(doc="doc-b")] == [p[0] for p in PAIRS[3:6]]
+
+
+def test_reimport_counts_occurrences_and_normalized_duplicates(tm):
+    stats = tm.add_units(units())
+    assert (stats.added, stats.duplicates) == (0, len(PAIRS))
+    # Full-width digits, different spacing and case are the same normalized pair.
+    variant = TranslationUnit(zh="两江新区今年新签约项目２３个。", en="LIANGJIANG  New Area signed 23 new projects this year.")
+    stats = tm.add_units([variant, variant])
+    assert (stats.added, stats.duplicates) == (0, 2)
+    first = next(tm.units())
+    assert tm.occurrences(first.id) == 4
+    assert tm.info().units == len(PAIRS)
+
+
+def test_duplicates_within_one_import(tm_path):
+    with TranslationMemory.open(tm_path) as tm:
+        stats = tm.add_units(units() + units())
+        assert (stats.added, stats.duplicates) == (len(PAIRS), len(PAIRS))
+
+
+def test_origin_and_confidence(tm_path):
+    with TranslationMemory.open(tm_path) as tm:
+        tm.add_units([TranslationUnit(zh="你好。", en="Hello.", confidence=0.4)], origin="aligned")
+        u = next(tm.units())
+        assert (u.origin, u.confidence) == ("aligned", 0.4)
+        assert [x.zh for x in tm.units(min_confidence=0.5)] == []
+        with pytest.raises(StoreError, match="origin"):
+            tm.add_units([TranslationUnit(zh="再见。", en="Bye.")], origin="guessed")
+        with pytest.raises(StoreError, match="confidence"):
+            tm.add_units([TranslationUnit(zh="再见。", en="Bye.", confidence=1.5)])
+        assert tm.info().units == 1
+
+
+def _failing(after: int, exc: BaseException):
+    for i, u in enumerate(units() * 400):
+        if i == after:
+            raise exc
+        yield TranslationUnit(zh=f"{u.zh}{i}", en=f"{u.en} {i}", doc=f"new-{i % 3}")
+
+
+@pytest.mark.parametrize("exc", [ValueError("bad record"), KeyboardInterrupt()])
+def test_failed_import_leaves_the_tm_exactly_as_it_was(tm, exc):
+    before = snapshot(tm)
+    with pytest.raises(type(exc)):
+        tm.add_units(_failing(5000, exc), workers=0)
+    assert snapshot(tm) == before
+    assert tm.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_failed_parallel_import_leaves_the_tm_as_it_was(tm):
+    before = snapshot(tm)
+    with pytest.raises(KeyboardInterrupt):
+        tm.add_units(_failing(5000, KeyboardInterrupt()), workers=2)
+    assert snapshot(tm) == before
+
+
+def test_parallel_and_inline_imports_store_the_same(tmp_path):
+    data = list(_failing(10**9, ValueError()))[:15000]
+    with TranslationMemory.open(tmp_path / "a.sqlite") as a, TranslationMemory.open(tmp_path / "b.sqlite") as b:
+        a.add_units(data, workers=0)
+        b.add_units(data, workers=2)
+        sa, sb = snapshot(a), snapshot(b)
+        strip = lambda rows: [r[:15] for r in rows]  # noqa: E731  (times differ)
+        assert strip(sa[0]) == strip(sb[0])
+        assert sa[2:] == sb[2:]
+
+
+def test_delete_by_id_doc_and_confidence_keeps_counts_exact(tm):
+    assert conc.count(tm, "两江新区") == 5
+    first = next(tm.units())
+    assert tm.delete(ids=[first.id]) == 1
+    assert conc.count(tm, "两江新区") == 4
+    assert tm.delete(doc="doc-b") == 3
+    assert conc.count(tm, "两江新区") == 2
+    assert conc.count(tm, "果园港") == 1
+    assert tm.info().documents == 4
+    tm.add_units([TranslationUnit(zh="两江新区很大。", en="It is big.", confidence=0.2)])
+    assert tm.delete(below_confidence=0.5) == 1
+    assert conc.count(tm, "两江新区") == 2
+    with pytest.raises(StoreError):
+        tm.delete()
+
+
+def test_many_small_imports_are_compacted_and_stay_correct(tm_path):
+    with TranslationMemory.open(tm_path) as tm:
+        for i in range(12):
+            tm.add_units([TranslationUnit(zh=f"两江新区第{i}批项目。", en=f"Batch {i} of Liangjiang projects.")])
+        segments = tm.conn.execute("SELECT MAX(c) FROM (SELECT COUNT(*) c FROM postings GROUP BY term)").fetchone()[0]
+        assert segments <= 8
+        assert conc.count(tm, "两江新区") == 12
+        assert [h.id for h in conc.find_hits(tm, "批项目", limit=3)] == [12, 11, 10]
+
+
+def test_cache_sees_writes_of_another_connection(tm_path):
+    with TranslationMemory.open(tm_path) as a, TranslationMemory.open(tm_path) as b:
+        a.add_units(units())
+        assert conc.count(b, "果园港") == 2
+        a.add_units([TranslationUnit(zh="果园港很忙。", en="Guoyuan Port is busy.")])
+        assert conc.count(b, "果园港") == 3
+
+
+def test_readers_see_no_uncommitted_rows(tm_path):
+    with TranslationMemory.open(tm_path) as tm:
+        tm.add_units(units())
+
+        def gen():
+            yield TranslationUnit(zh="新句子。", en="A new sentence.")
+            other = sqlite3.connect(tm_path)
+            assert other.execute("SELECT COUNT(*) FROM units").fetchone()[0] == len(PAIRS)
+            other.close()
+            raise ValueError("stop")
+
+        with pytest.raises(ValueError):
+            tm.add_units(gen(), workers=0)
