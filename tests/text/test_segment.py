@@ -394,3 +394,11 @@ def test_semicolons_on_request(text: str, expected: list[str]) -> None:
 )
 def test_corpus_conventions(text: str, lang: str, expected: list[str]) -> None:
     assert split_sentences(text, lang) == expected
+
+
+def test_a_translator_credit_stands_alone() -> None:
+    text = "Chongqing is forging ahead. (Translated by Luo Juan, Chongqing News Office)"
+    assert split_sentences(text, "en") == [
+        "Chongqing is forging ahead.",
+        "(Translated by Luo Juan, Chongqing News Office)",
+    ]

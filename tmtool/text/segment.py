@@ -141,14 +141,19 @@ def _split_zh(text: str, semicolons: bool = False) -> list[str]:
 
 _HAS_CONTENT_RE = re.compile(r"\w")
 _BRACKETED_RE = re.compile(r"^[（(][^（）()]*[）)]$")
+_PHOTO_CREDIT_RE = re.compile(
+    r"^[（(](?:.*摄|.*图|记者|通讯员|特约|photo|photographed|picture|image|video|pic)",
+    re.IGNORECASE,
+)
 
 
 def _attach_credits(sentences: list[str], joiner: str = "") -> list[str]:
-    """A bracketed line end after a sentence (a photo credit: ``（记者 张锦辉 摄）``,
-    ``(Photo by Zhang Jinhui)``) stays with that sentence, as captions are translated."""
+    """A photo credit after a caption (``（记者 张锦辉 摄）``, ``(Photo by Zhang Jinhui)``)
+    stays with it, as both are translated together; other brackets, such as an
+    English-only ``(Translated by …)``, stand alone."""
     merged: list[str] = []
     for sentence in sentences:
-        if merged and _BRACKETED_RE.match(sentence):
+        if merged and _BRACKETED_RE.match(sentence) and _PHOTO_CREDIT_RE.match(sentence):
             merged[-1] += joiner + sentence
         else:
             merged.append(sentence)
