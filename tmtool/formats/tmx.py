@@ -411,29 +411,24 @@ _REPEAT = re.compile(r"#\d+$")
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
+
+
 def _escape_text(text: str) -> str:
+    if not _TEXT_SPECIAL.search(text):
+        return text  # the common case: one scan, no copies
     if _FORBIDDEN.search(text):
         text = _FORBIDDEN.sub("", text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;")
 
 
 def _escape_attr(text: str) -> str:
-    text = _escape_text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\t" in text:
-        text = text.replace("\t", "&#9;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    return text
+    if not _ATTR_SPECIAL.search(text):
+        return text
+    text = _escape_text(text).replace('"', "&quot;")
+    return text.replace("\t", "&#9;").replace("\n", "&#10;")
 
 
 def _attrs(pairs: Iterable[tuple[str, Any]]) -> str:
@@ -495,30 +490,34 @@ def _write_unit(f: IO[str], unit: TranslationUnit, seq: int, srclang: str, tgtla
         ("changeid", unit.user if unit.changed else None),
     ]
     parts = [f"    <tu{_attrs(attrs)}>\n"]
-    fields = (
-        ("x-document", unit.doc),
-        ("x-confidence", None if unit.confidence is None else repr(float(unit.confidence))),
-        ("x-origin", unit.origin),
-        ("x-position", unit.position),
-        ("x-date", unit.date),
-    )
-    side_props: dict[str, list[tuple[str, str]]] = {"zh": [], "en": []}
-    tu_props = [(k, str(v)) for k, v in fields if v is not None]
-    for key, value in unit.props.items():
-        if key in (INLINE_PROP, ZH_LANG_PROP):
-            continue
-        side, _, rest = key.partition(":")
-        if side in side_props and rest:
-            side_props[side].append((rest, value))
-        else:
-            tu_props.append((key, value))
-    parts.extend(_prop(k, v, "      ") for k, v in tu_props)
-    parts.extend(f"      <note>{_escape_text(note)}</note>\n" for note in unit.notes)
-    inline = _inline_tags(unit)
+    if unit.doc is not None:
+        parts.append(f'      <prop type="x-document">{_escape_text(unit.doc)}</prop>\n')
+    if unit.confidence is not None:
+        parts.append(f'      <prop type="x-confidence">{float(unit.confidence)!r}</prop>\n')
+    if unit.origin is not None:
+        parts.append(f'      <prop type="x-origin">{_escape_text(unit.origin)}</prop>\n')
+    if unit.position is not None:
+        parts.append(f'      <prop type="x-position">{int(unit.position)}</prop>\n')
+    if unit.date is not None:
+        parts.append(f'      <prop type="x-date">{_escape_text(unit.date)}</prop>\n')
+    side_props: dict[str, list[str]] = {"zh": [], "en": []}
+    inline: dict[str, dict] = {}
+    if unit.props:
+        for key, value in unit.props.items():
+            if key in (INLINE_PROP, ZH_LANG_PROP):
+                continue
+            side, _, rest = key.partition(":")
+            if side in side_props and rest:
+                side_props[side].append(_prop(rest, value, "        "))
+            else:
+                parts.append(_prop(key, value, "      "))
+        inline = _inline_tags(unit)
+    for note in unit.notes:
+        parts.append(f"      <note>{_escape_text(note)}</note>\n")
     zh_lang = unit.props.get(ZH_LANG_PROP) or srclang
     for side, lang, text in (("zh", zh_lang, unit.zh), ("en", tgtlang, unit.en)):
         parts.append(f'      <tuv xml:lang="{_escape_attr(lang)}">\n')
-        parts.extend(_prop(k, v, "        ") for k, v in side_props[side])
+        parts.extend(side_props[side])
         parts.append(f"        <seg>{_seg_xml(text, inline.get(side))}</seg>\n      </tuv>\n")
     parts.append("    </tu>\n")
     f.write("".join(parts))
@@ -576,6 +575,16 @@ def _seg_xml(text: str, tags: dict | None) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=4096)
+def _well_formed(inner: str) -> bool:
+    """True when a stored native code is well-formed XML content (checked, not trusted)."""
+    try:
+        etree.fromstring(f"<x>{inner}</x>")
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
 def _tag_xml(record: Any) -> str | None:
     """One stored inline tag as XML, or None when the record is not a valid tag."""
     try:
@@ -586,7 +595,8 @@ def _tag_xml(record: Any) -> str | None:
         if name == "hi":
             return start + ">"
         if inner:
-            etree.fromstring(f"<x>{inner}</x>")  # refuse anything that is not well-formed
+            if not _well_formed(inner):
+                return None
             return f"{start}>{inner}</{name}>"
         return f"{start}/>"
     except (ValueError, TypeError, etree.XMLSyntaxError):
