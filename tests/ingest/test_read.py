@@ -105,3 +105,12 @@ def test_empty_stdin_names_standard_input(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8"))
     with pytest.raises(EmptyInputError, match="standard input is empty"):
         read_text("-")
+
+
+def test_a_corrupt_byte_in_utf8_is_located() -> None:
+    data = ("重庆两江新区一季度经济平稳。\n" * 50).encode("utf-8")
+    data = data[:300] + b"\xff" + data[300:]
+    with pytest.raises(
+        EncodingError, match=r"x\.txt is UTF-8 but has invalid bytes at byte 300 \(line 7\)"
+    ):
+        decode_bytes(data, "x.txt")

@@ -118,14 +118,29 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
     if text is None:
         text = _fallback(data)
     if text is None:
-        raise EncodingError(
-            f"{name} is not text in an encoding tmtool can read "
-            "(tried UTF-8, UTF-16, GB18030, Big5); save it as UTF-8"
-        )
+        raise EncodingError(_undecodable_message(data, name))
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyInputError(f"{name} holds only whitespace")
     return text
+
+
+def _undecodable_message(data: bytes, name: str) -> str:
+    """Say where a mostly-UTF-8 file breaks, or that no encoding fits."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        replaced = data.decode("utf-8", errors="replace").count("\ufffd")
+        if replaced <= max(3, len(data) // 1000):
+            line = data.count(b"\n", 0, exc.start) + 1
+            return (
+                f"{name} is UTF-8 but has invalid bytes at byte {exc.start} (line {line}); "
+                "fix or re-save it as UTF-8"
+            )
+    return (
+        f"{name} is not text in an encoding tmtool can read "
+        "(tried UTF-8, UTF-16, GB18030, Big5); save it as UTF-8"
+    )
 
 
 def _fallback(data: bytes) -> str | None:
