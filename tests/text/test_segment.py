@@ -397,6 +397,28 @@ def test_corpus_conventions(text: str, lang: str, expected: list[str]) -> None:
     assert split_sentences(text, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The roar filled the workshop of Sailichi Auto Parts Co., Ltd. Robotic arms fed steel sheets.",
+            [
+                "The roar filled the workshop of Sailichi Auto Parts Co., Ltd.",
+                "Robotic arms fed steel sheets.",
+            ],
+        ),
+        ("Lifan Co. Ltd. Chairman Yin spoke.", ["Lifan Co. Ltd. Chairman Yin spoke."]),
+        ("Apple Inc. CEO Tim Cook visited.", ["Apple Inc. CEO Tim Cook visited."]),
+        (
+            "It joined Changan Corp. Workers cheered.",
+            ["It joined Changan Corp.", "Workers cheered."],
+        ),
+    ],
+)
+def test_company_abbreviations(text: str, expected: list[str]) -> None:
+    assert split_sentences(text, "en") == expected
+
+
 def test_a_translator_credit_stands_alone() -> None:
     text = "Chongqing is forging ahead. (Translated by Luo Juan, Chongqing News Office)"
     assert split_sentences(text, "en") == [

@@ -206,6 +206,11 @@ _TIME_CONTEXT = frozenset(
     Beijing""".split()
 )
 _CLOCK = frozenset("a.m p.m A.M P.M am pm".split())
+_COMPANY = frozenset("Co Ltd Inc Corp Plc LLC Bros Cos Mfg Intl".split())
+_COMPANY_GOES_ON = frozenset(
+    """Limited Group Holdings Chairman Chairwoman CEO CFO CTO COO President Vice General Manager
+    Director Secretary Deputy Executive Head Founder Chief Board Party Branch Plant Factory Subsidiary""".split()
+)
 _EN_CAND_RE = re.compile(r"(?:\.{2,}|…+|[.!?])+[\"'”’)\]]*(?=\s+\S)")
 _NEXT_TOKEN_RE = re.compile(r"\s+(\S+)")
 _ROMAN = frozenset(
@@ -275,6 +280,10 @@ def _en_boundary(text: str, m: re.Match[str], start: int) -> bool:
         return True
     if prev in _CLOCK:
         return not _continues_time(text, nxt_m.end(), nxt)
+    if prev in _COMPANY:
+        # "Co., Ltd. Robotic arms …" ends; "Ltd. Chairman Liu", "Inc. CEO" go on
+        word = nxt.lstrip(_OPENERS).rstrip(_TRAIL_PUNCT)
+        return word not in _COMPANY_GOES_ON and word not in _COMPANY
     if prev in _AMBIGUOUS or _is_initials(prev) or (len(prev) == 1 and prev.isupper()):
         return _starts_sentence(nxt)
     return True
