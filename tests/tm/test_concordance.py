@@ -22,7 +22,22 @@ def naive(term: str, side: str = "zh") -> int:
     return sum(fold(term) in fold(p[col]) for p in PAIRS)
 
 
-@pytest.mark.parametrize("term", ["区", "港", "两江", "新区", "江新", "两江新区", "同比增长", "６.２％", "年", "。", "新能源汽车销量"])
+@pytest.mark.parametrize(
+    "term",
+    [
+        "区",
+        "港",
+        "两江",
+        "新区",
+        "江新",
+        "两江新区",
+        "同比增长",
+        "６.２％",
+        "年",
+        "。",
+        "新能源汽车销量",
+    ],
+)
 def test_chinese_terms_of_any_length_match_inside_words(tm, term):
     result = conc.concordance(tm, term, side="zh", renderings=False)
     assert result.side == "zh"
@@ -78,9 +93,15 @@ def test_renderings_are_found_grouped_and_counted(tmp_path):
     for i in range(40):
         zh_v, en_v = rng.choice(verbs)
         name = "Liangjiang New Area" if i % 5 else "Liangjiang New District"
-        units.append(TranslationUnit(zh=f"{i + 1}日，两江新区{zh_v}。", en=f"On day {i + 1}, {name} {en_v}."))
+        units.append(
+            TranslationUnit(zh=f"{i + 1}日，两江新区{zh_v}。", en=f"On day {i + 1}, {name} {en_v}.")
+        )
         other = rng.choice(["渝北区", "九龙坡区", "江北区"])
-        units.append(TranslationUnit(zh=f"{i + 1}日，{other}{zh_v}。", en=f"On day {i + 1}, the district {en_v}."))
+        units.append(
+            TranslationUnit(
+                zh=f"{i + 1}日，{other}{zh_v}。", en=f"On day {i + 1}, the district {en_v}."
+            )
+        )
     with TranslationMemory.open(tmp_path / "r.sqlite") as tm:
         tm.add_units(units)
         result = conc.concordance(tm, "两江新区")
@@ -100,7 +121,10 @@ def test_hostile_terms_are_literal(tm, term):
     result = conc.concordance(tm, term)
     clean = term.replace("\x00", "")
     if fold(clean):
-        assert result.total == sum(fold(clean) in fold(p[0]) or False for p in PAIRS) or result.side == "en"
+        assert (
+            result.total == sum(fold(clean) in fold(p[0]) or False for p in PAIRS)
+            or result.side == "en"
+        )
     assert result.total == len(result.hits) or result.total > len(result.hits)
 
 
@@ -108,7 +132,9 @@ def test_nul_is_dropped_not_truncating(tm):
     assert conc.count(tm, "两江\x00新区") == conc.count(tm, "两江新区") == 5
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet=st.sampled_from(list("两江新区果园港的年增长。% abcAreaPort")), max_size=6))
 def test_total_equals_a_naive_scan(tm, term):
     result = conc.concordance(tm, term, side="zh", renderings=False)

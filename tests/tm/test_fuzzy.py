@@ -19,7 +19,14 @@ from .tmdata import PAIRS
 
 @pytest.mark.parametrize(
     ("d", "lq", "ls", "expected"),
-    [(0, 10, 10, 100.0), (1, 10, 10, 90.0), (1, 9, 10, 90.0), (5, 10, 4, 50.0), (3, 4, 4, 25.0), (0, 0, 0, 100.0)],
+    [
+        (0, 10, 10, 100.0),
+        (1, 10, 10, 90.0),
+        (1, 9, 10, 90.0),
+        (5, 10, 4, 50.0),
+        (3, 4, 4, 25.0),
+        (0, 0, 0, 100.0),
+    ],
 )
 def test_base_score(d, lq, ls, expected):
     assert fuzzy.base_score(d, lq, ls) == pytest.approx(expected)
@@ -41,7 +48,9 @@ def test_base_score(d, lq, ls, expected):
     ],
 )
 def test_final_score(base, exact, confidence, translations, expected):
-    score, _ = fuzzy.final_score(base, exact=exact, confidence=confidence, translations=translations)
+    score, _ = fuzzy.final_score(
+        base, exact=exact, confidence=confidence, translations=translations
+    )
     assert score == expected
 
 
@@ -81,7 +90,9 @@ def test_min_and_top(tm):
 
 def test_penalties_apply(tm_path):
     with TranslationMemory.open(tm_path) as tm:
-        tm.add_units([TranslationUnit(zh="今天天气很好。", en="The weather is fine today.", confidence=0.3)])
+        tm.add_units(
+            [TranslationUnit(zh="今天天气很好。", en="The weather is fine today.", confidence=0.3)]
+        )
         tm.add_units([TranslationUnit(zh="项目已经完成。", en="The project is done."),
                       TranslationUnit(zh="项目已经完成。", en="The project has been completed.")])  # fmt: skip
         [m] = fuzzy.search(tm, "今天天气很好。")
@@ -129,7 +140,9 @@ def test_results_equal_a_brute_force_scan(tm_path):
     for i in range(600):
         a, b = rng.choice(base), rng.choice(base)
         text = a if i % 3 else a.rstrip("。") + "，" + b
-        text = text.replace("23", str(rng.randint(1, 99))).replace("两江新区", rng.choice(["两江新区", "渝北区", "西部科学城"]))
+        text = text.replace("23", str(rng.randint(1, 99))).replace(
+            "两江新区", rng.choice(["两江新区", "渝北区", "西部科学城"])
+        )
         zh = f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日，{text}"
         data[zh] = TranslationUnit(zh=zh, en=f"unit {i}")  # one translation per source
     with TranslationMemory.open(tm_path) as tm:
@@ -162,10 +175,17 @@ def test_operators_do_not_change_the_meaning(tm):
     with_or = fuzzy.search(tm, "两江新区 OR 果园港", min_score=0, top=15)
     # 'OR' is two more English tokens, not an operator: every score drops, none rises.
     assert {h.id for h in with_or} == {h.id for h in plain}
-    assert all(a.score >= b.score for a, b in zip(sorted(plain, key=lambda h: h.id), sorted(with_or, key=lambda h: h.id), strict=True))
+    assert all(
+        a.score >= b.score
+        for a, b in zip(
+            sorted(plain, key=lambda h: h.id), sorted(with_or, key=lambda h: h.id), strict=True
+        )
+    )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=60))
 def test_any_text_never_raises(tm_path_factory, text):  # the TM is only read: sharing it is fine
     with TranslationMemory.open(tm_path_factory) as tm:

@@ -29,7 +29,7 @@ def test_pack_groups_equals_pack(groups):
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     ends = starts + sizes
     out = list(index.pack_groups(ids, starts, ends, list(range(len(groups))), str))
-    for (name, n, blob), group in zip(out, groups, strict=True):
+    for (_name, n, blob), group in zip(out, groups, strict=True):
         assert n == len(group)
         assert index.unpack(blob, n).tolist() == group
 
@@ -53,7 +53,9 @@ def test_chunk_terms_match_zh_terms_and_words():
     buffer = index.PostingsBuffer()
     buffer.add_chunk(np.array([10, 11, 12]), terms)
     got: dict[str, set[int]] = {}
-    for key, uid in zip(np.concatenate(buffer.keys).tolist(), np.concatenate(buffer.ids).tolist(), strict=True):
+    for key, uid in zip(
+        np.concatenate(buffer.keys).tolist(), np.concatenate(buffer.ids).tolist(), strict=True
+    ):
         got.setdefault(buffer._term(key), set()).add(uid)
     expected: dict[str, set[int]] = {}
     for uid, form, ws in zip([10, 11, 12], forms, words, strict=True):

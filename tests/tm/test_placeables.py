@@ -32,9 +32,17 @@ def test_adapt(query, source, target, expected):
     ("query", "source", "target"),
     [
         # other words differ too: no adaptation
-        ("截至3月5日，返岗员工73.9万人。", "截至2月19日，到岗员工65.2万人。", "As of February 19, 652,000 employees were back."),
+        (
+            "截至3月5日，返岗员工73.9万人。",
+            "截至2月19日，到岗员工65.2万人。",
+            "As of February 19, 652,000 employees were back.",
+        ),
         # same quantities: nothing to adapt
-        ("截至2月19日，到岗员工65.2万人。", "截至2月19日，到岗员工65.2万人。", "As of February 19, 652,000."),
+        (
+            "截至2月19日，到岗员工65.2万人。",
+            "截至2月19日，到岗员工65.2万人。",
+            "As of February 19, 652,000.",
+        ),
         # the target does not hold the source's quantity
         ("增长7.5%。", "增长6.2%。", "Growth was strong."),
         # a different number of quantities
@@ -47,7 +55,12 @@ def test_no_adaptation(query, source, target):
 
 @pytest.mark.parametrize(
     ("value", "commas", "expected"),
-    [(739000, True, "739,000"), (1.35, False, "1.35"), (2.0, False, "2"), (12345.5, True, "12,345.5")],
+    [
+        (739000, True, "739,000"),
+        (1.35, False, "1.35"),
+        (2.0, False, "2"),
+        (12345.5, True, "12,345.5"),
+    ],
 )
 def test_format_number(value, commas, expected):
     assert format_number(value, commas) == expected

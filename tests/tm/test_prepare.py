@@ -34,7 +34,9 @@ def test_fast_paths_on_cases(text):
 
 
 ALPHABET = st.sampled_from(
-    list("两江新区重庆臺灣 \u3000\t，。“”‘’（）ＡＢａ１２３abcXYZ09.,'_-—–…%％é\u0301²٣\u200b\u200d👍🏻\ufe0f〇·")
+    list(
+        "两江新区重庆臺灣 \u3000\t，。“”‘’（）ＡＢａ１２３abcXYZ09.,'_-—–…%％é\u0301²٣\u200b\u200d👍🏻\ufe0f〇·"
+    )
 )
 
 

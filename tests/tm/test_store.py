@@ -20,7 +20,9 @@ def snapshot(tm: TranslationMemory) -> list:
         conn.execute("SELECT * FROM units ORDER BY id").fetchall(),
         conn.execute("SELECT * FROM documents ORDER BY id").fetchall(),
         conn.execute("SELECT term, seg, n, ids FROM postings ORDER BY term, seg").fetchall(),
-        conn.execute("SELECT key, value FROM meta WHERE key != 'generation' ORDER BY key").fetchall(),
+        conn.execute(
+            "SELECT key, value FROM meta WHERE key != 'generation' ORDER BY key"
+        ).fetchall(),
     ]
 
 
@@ -40,7 +42,10 @@ def test_reimport_counts_occurrences_and_normalized_duplicates(tm):
     stats = tm.add_units(units())
     assert (stats.added, stats.duplicates) == (0, len(PAIRS))
     # Full-width digits, different spacing and case are the same normalized pair.
-    variant = TranslationUnit(zh="两江新区今年新签约项目２３个。", en="LIANGJIANG  New Area signed 23 new projects this year.")
+    variant = TranslationUnit(
+        zh="两江新区今年新签约项目２３个。",
+        en="LIANGJIANG  New Area signed 23 new projects this year.",
+    )
     stats = tm.add_units([variant, variant])
     assert (stats.added, stats.duplicates) == (0, 2)
     first = next(tm.units())
@@ -92,7 +97,10 @@ def test_failed_parallel_import_leaves_the_tm_as_it_was(tm):
 
 def test_parallel_and_inline_imports_store_the_same(tmp_path):
     data = list(_failing(10**9, ValueError()))[:15000]
-    with TranslationMemory.open(tmp_path / "a.sqlite") as a, TranslationMemory.open(tmp_path / "b.sqlite") as b:
+    with (
+        TranslationMemory.open(tmp_path / "a.sqlite") as a,
+        TranslationMemory.open(tmp_path / "b.sqlite") as b,
+    ):
         a.add_units(data, workers=0)
         b.add_units(data, workers=2)
         sa, sb = snapshot(a), snapshot(b)
@@ -120,8 +128,16 @@ def test_delete_by_id_doc_and_confidence_keeps_counts_exact(tm):
 def test_many_small_imports_are_compacted_and_stay_correct(tm_path):
     with TranslationMemory.open(tm_path) as tm:
         for i in range(12):
-            tm.add_units([TranslationUnit(zh=f"两江新区第{i}批项目。", en=f"Batch {i} of Liangjiang projects.")])
-        segments = tm.conn.execute("SELECT MAX(c) FROM (SELECT COUNT(*) c FROM postings GROUP BY term)").fetchone()[0]
+            tm.add_units(
+                [
+                    TranslationUnit(
+                        zh=f"两江新区第{i}批项目。", en=f"Batch {i} of Liangjiang projects."
+                    )
+                ]
+            )
+        segments = tm.conn.execute(
+            "SELECT MAX(c) FROM (SELECT COUNT(*) c FROM postings GROUP BY term)"
+        ).fetchone()[0]
         assert segments <= 8
         assert conc.count(tm, "两江新区") == 12
         assert [h.id for h in conc.find_hits(tm, "批项目", limit=3)] == [12, 11, 10]

@@ -1,0 +1,178 @@
+"""`tmtool import / info / delete`: one transaction, one error line, killed imports change nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tmtool.cli.app import app
+
+ROWS = [
+    ("两江新区今年新签约项目23个。", "Liangjiang New Area signed 23 new projects this year.", "doc-a", "2024-03-01"),
+    ("果园港新开通了一条航线。", "Guoyuan Port opened a new shipping route.", "doc-b", "2023-07-15"),
+    ("重庆今年引进外资项目120个。", "Chongqing attracted 120 foreign-funded projects this year.", "doc-b", "2023-07-15"),
+]  # fmt: skip
+
+
+def write_tsv(path: Path, rows=ROWS, header=True) -> Path:
+    lines = ["zh\ten\tdoc\tdate"] if header else []
+    lines += ["\t".join(r) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def info(runner, tm_path) -> dict:
+    result = runner.invoke(app, ["--tm", str(tm_path), "info", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_import_then_info(runner, tm_path, tmp_path):
+    src = write_tsv(tmp_path / "a.tsv")
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(src), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "added": 3,
+        "duplicates": 0,
+        "skipped": 0,
+        "units": 3,
+        "tm": str(tm_path),
+    }
+    data = info(runner, tm_path)
+    assert (data["units"], data["documents"], data["first_date"], data["last_date"]) == (
+        3,
+        2,
+        "2023-07-15",
+        "2024-03-01",
+    )
+    assert data["size_bytes"] > 0
+
+
+def test_reimport_does_not_duplicate(runner, tm_path, tmp_path):
+    src = write_tsv(tmp_path / "a.tsv")
+    runner.invoke(app, ["--tm", str(tm_path), "import", str(src)])
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(src), "--json"])
+    assert json.loads(result.stdout)["duplicates"] == 3
+    assert info(runner, tm_path)["units"] == 3
+    assert info(runner, tm_path)["occurrences"] == 6
+
+
+def test_two_column_file_without_header(runner, tm_path, tmp_path):
+    src = write_tsv(tmp_path / "b.tsv", [r[:2] for r in ROWS], header=False)
+    assert runner.invoke(app, ["--tm", str(tm_path), "import", str(src)]).exit_code == 0
+    assert info(runner, tm_path)["units"] == 3
+
+
+def test_bad_record_leaves_the_tm_unchanged_and_prints_one_error(runner, tm_path, tmp_path):
+    good = write_tsv(tmp_path / "good.tsv")
+    runner.invoke(app, ["--tm", str(tm_path), "import", str(good)])
+    before = tm_path.read_bytes() if not Path(f"{tm_path}-wal").exists() else None
+    rows = [(f"新句子{i}。", f"New sentence {i}.", "doc-c", "2024-01-01") for i in range(3000)]
+    bad = tmp_path / "bad.tsv"
+    write_tsv(bad, rows)
+    with bad.open("a", encoding="utf-8") as f:
+        f.write("只有一列\n")
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(good), str(bad)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "bad.tsv:3002" in lines[0]
+    assert info(runner, tm_path)["units"] == 3
+    if before is not None:
+        assert tm_path.read_bytes() == before
+
+
+def test_missing_file_is_one_error_line(runner, tm_path, tmp_path):
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(tmp_path / "nope.tsv")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_info_without_a_tm(runner, tm_path):
+    result = runner.invoke(app, ["--tm", str(tm_path), "info"])
+    assert result.exit_code == 1 and "no translation memory" in result.stderr
+
+
+def test_delete(runner, tm_path, tmp_path):
+    runner.invoke(app, ["--tm", str(tm_path), "import", str(write_tsv(tmp_path / "a.tsv"))])
+    result = runner.invoke(app, ["--tm", str(tm_path), "delete", "--doc", "doc-b", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == {"deleted": 2}
+    result = runner.invoke(app, ["--tm", str(tm_path), "delete", "1"])
+    assert result.exit_code == 0
+    assert info(runner, tm_path)["units"] == 0
+    result = runner.invoke(app, ["--tm", str(tm_path), "delete"])
+    assert result.exit_code == 1 and result.stderr.startswith("error: nothing to delete")
+
+
+# -- killed and interrupted imports, in a real process ------------------------------------
+
+
+def _start_import(tm_path: Path, fifo: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tmtool", "--tm", str(tm_path), "import", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _feed_half(fifo: Path, proc: subprocess.Popen, tm_path: Path):
+    """Write 6,000 rows into the FIFO and keep it open: the importer has written them in its
+    open transaction and waits for more."""
+    writer = open(fifo, "w", encoding="utf-8")
+    writer.write("zh\ten\tdoc\n")
+    for i in range(6000):
+        writer.write(
+            f"第{i}个新项目落户两江新区。\tNew project {i} settles in Liangjiang.\tdoc-k\n"
+        )
+    writer.flush()
+    deadline = time.time() + 60
+    wal = Path(f"{tm_path}-wal")
+    while time.time() < deadline and (not wal.exists() or wal.stat().st_size < 100_000):
+        time.sleep(0.05)  # the transaction has written pages to the WAL
+    assert proc.poll() is None
+    return writer
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])
+def test_killed_or_interrupted_import_changes_nothing(runner, tm_path, tmp_path, how):
+    runner.invoke(app, ["--tm", str(tm_path), "import", str(write_tsv(tmp_path / "a.tsv"))])
+    fifo = tmp_path / "stream.tsv"
+    os.mkfifo(fifo)
+    proc = _start_import(tm_path, fifo)
+    writer = _feed_half(fifo, proc, tm_path)
+    proc.send_signal(signal.SIGKILL if how == "SIGKILL" else signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    try:
+        writer.close()
+    except BrokenPipeError:
+        pass
+    if how == "SIGKILL":
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        assert proc.returncode == 130
+        assert err.decode().strip().splitlines() == ["error: interrupted; nothing was changed"]
+    data = info(runner, tm_path)
+    assert (data["units"], data["documents"]) == (3, 2)
+    check = subprocess.run(
+        [sys.executable, "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])", str(tm_path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert check.stdout.strip() == "ok"
+    # The TM still takes imports afterwards.
+    result = runner.invoke(
+        app,
+        [
+            "--tm",
+            str(tm_path),
+            "import",
+            str(write_tsv(tmp_path / "c.tsv", [("新的一句。", "A new one.", "d", "2024-01-02")])),
+        ],
+    )
+    assert result.exit_code == 0 and info(runner, tm_path)["units"] == 4

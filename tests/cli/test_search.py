@@ -1,0 +1,92 @@
+"""`tmtool search`: JSON shape, direction, adapted targets, hostile strings, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tmtool.cli.app import app
+
+ROWS = [
+    ("截至2月19日，到岗员工65.2万人。", "As of February 19, 652,000 employees were back at work.", "doc-d", "2020-02-20"),
+    ("果园港新开通了一条航线。", "Guoyuan Port opened a new shipping route.", "doc-b", "2023-07-15"),
+    ("两江新区今年新签约项目23个。", "Liangjiang New Area signed 23 new projects this year.", "doc-a", "2024-03-01"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def built(runner, tm_path: Path, tmp_path: Path) -> Path:
+    src = tmp_path / "units.tsv"
+    src.write_text(
+        "zh\ten\tdoc\tdate\n" + "".join("\t".join(r) + "\n" for r in ROWS), encoding="utf-8"
+    )
+    assert runner.invoke(app, ["--tm", str(tm_path), "import", str(src)]).exit_code == 0
+    return tm_path
+
+
+def search(runner, tm_path, *args):
+    result = runner.invoke(app, ["--tm", str(tm_path), "search", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_json_shape_and_adapted_target(runner, built):
+    query = "截至3月5日，到岗员工73.9万人。"
+    data = json.loads(search(runner, built, query, "--json").stdout)
+    assert data["query"] == query
+    [m] = data["matches"]
+    assert set(m) >= {"score", "source", "target", "id", "doc", "adapted_target"}
+    assert m["source"] == ROWS[0][0] and m["target"] == ROWS[0][1] and m["doc"] == "doc-d"
+    assert 50 <= m["score"] < 100
+    assert m["adapted_target"] == "As of March 5, 739,000 employees were back at work."
+
+
+def test_exact_match_and_direction(runner, built):
+    data = json.loads(search(runner, built, ROWS[1][0], "--json").stdout)
+    assert data["matches"][0]["score"] == 100.0 and data["matches"][0]["target"] == ROWS[1][1]
+    data = json.loads(search(runner, built, ROWS[1][1], "--json").stdout)
+    assert data["matches"][0]["score"] == 100.0 and data["matches"][0]["target"] == ROWS[1][0]
+    assert data["matches"][0]["adapted_target"] is None
+
+
+def test_text_output_shows_score_source_target_doc_and_date(runner, built):
+    out = search(runner, built, "果园港新开通了两条航线。").stdout
+    assert (
+        "%" in out
+        and ROWS[1][0] in out
+        and ROWS[1][1] in out
+        and "doc-b" in out
+        and "2023-07-15" in out
+    )
+
+
+def test_top_and_min(runner, built):
+    data = json.loads(
+        search(runner, built, "果园港今年新签约项目。", "--json", "--min", "0", "--top", "2").stdout
+    )
+    assert len(data["matches"]) == 2
+    data = json.loads(search(runner, built, "完全无关的一句话", "--json").stdout)
+    assert data["matches"] == []
+    result = search(runner, built, "完全无关的一句话")
+    assert result.stdout == "" and "no match" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "AND", "a OR b", "NOT 果园港", "NEAR(x, y)", "*", "果园*", "((", "\\", "\\\\", "😀🇨🇳", "x" * 10_000,
+     "果园港" * 3000, "' OR 1=1 --", "[bold]markup[/bold]", "\u200b"],
+)  # fmt: skip
+def test_hostile_queries(runner, built, query):
+    result = search(runner, built, query, "--json")
+    data = json.loads(result.stdout)
+    assert data["query"] == query
+    text = search(runner, built, query)
+    assert text.exit_code == 0
+
+
+def test_no_tm_is_one_error_line(runner, tm_path):
+    result = runner.invoke(app, ["--tm", str(tm_path), "search", "你好"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
