@@ -21,11 +21,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from tmtool.align.aligner import (  # noqa: E402
     ENCODER_PARAMS,
-    FULL_MATRIX_CELLS,
     LEXICAL_PARAMS,
-    _Scorer,
+    _search,
     encode_sides,
-    search_path,
+    pair_gaps,
     split_text,
 )
 from tmtool.align.calibrate import calibration_table, fit_confidence  # noqa: E402
@@ -50,34 +49,46 @@ def corpus_folders() -> list[Path]:
 
 
 def samples(folder: Path, use_encoder: bool) -> list[tuple[str, list[dict], list[bool]]]:
+    """Features and labels of every bead; every third document is also aligned against
+    the next document's English (unrelated text: every pair bead wrong, every lone
+    sentence right), so the model sees what garbage looks like."""
     out = []
     params = ENCODER_PARAMS if use_encoder else LEXICAL_PARAMS
     length = LengthModel()
-    for gold_path in sorted((folder / "gold").glob("*.align")):
-        stem = gold_path.stem
+    golds = sorted((folder / "gold").glob("*.align"))
+    jobs = [(g.stem, g.stem, g) for g in golds]
+    jobs += [(a.stem, b.stem, None) for a, b in zip(golds[::3], golds[1::3], strict=False)]
+    for stem, en_stem, gold_path in jobs:
         zp = split_text((folder / f"{stem}.zh").read_text("utf-8"), "zh", segmented=True)
-        ep = split_text((folder / f"{stem}.en").read_text("utf-8"), "en", segmented=True)
+        ep = split_text((folder / f"{en_stem}.en").read_text("utf-8"), "en", segmented=True)
         zh, en = build_sides(zp, ep)
         if use_encoder:
             encode_sides(zh, en, get_encoder())
-        path = search_path(zh, en, params, length)
-        full = (len(zh) + 1) * (len(en) + 1) <= FULL_MATRIX_CELLS
-        scorer = _Scorer(zh, en, params, length, 4, 4, full=full)
+        path, scorer = _search(zh, en, params, length)
+        path = pair_gaps(path, zh, en, scorer)
         feats = bead_features(path, zh, en, scorer)
-        gold = {(b.zh, b.en) for b in read_beads(gold_path)}
-        right = [(tuple(b.zh), tuple(b.en)) in gold for b in path]
-        out.append((f"{folder.name}/{stem}", feats, right))
+        if gold_path is None:
+            right = [not (len(b.zh) and len(b.en)) for b in path]
+        else:
+            gold = {(b.zh, b.en) for b in read_beads(gold_path)}
+            right = [(tuple(b.zh), tuple(b.en)) in gold for b in path]
+        out.append((f"{folder.name}/{stem}-{en_stem}", feats, right))
     return out
 
 
 def print_table(title: str, conf: list[float], right: list[bool]) -> None:
     print(f"\n{title}")
     print(f"{'confidence':>14} {'beads':>6} {'right':>6} {'accuracy':>8}")
-    for row in calibration_table(conf, right):
-        label = f"[{row.low:.2f}, {row.high:.2f}]" if row.high < 1 or row.low < 0.5 else ""
-        label = label or f">= {row.low:.2f}"
+    rows = calibration_table(conf, right)
+    bins, cumulative = rows[:-3], rows[-3:]
+    for k, row in enumerate(bins):
+        close = "]" if k == len(bins) - 1 else ")"
         acc = f"{row.accuracy:.3f}" if row.beads else "-"
-        print(f"{label:>14} {row.beads:>6} {row.right:>6} {acc:>8}")
+        print(
+            f"{f'[{row.low:.2f}, {row.high:.2f}{close}':>14} {row.beads:>6} {row.right:>6} {acc:>8}"
+        )
+    for row in cumulative:
+        print(f"{f'all >= {row.low:.2f}':>14} {row.beads:>6} {row.right:>6} {row.accuracy:>8.3f}")
 
 
 def main() -> None:

@@ -60,17 +60,18 @@ class AlignParams:
     """Weights of the bead score (see the module docstring)."""
 
     w_sem: float = 1.0
-    t_sem: float = 0.35
-    w_lex: float = 0.5
-    t_lex: float = 0.15
+    t_sem: float = 0.25
+    w_lex: float = 0.25
+    t_lex: float = 0.05
     w_len: float = 0.04
     q_null: float = -0.05
     w_prior: float = 0.6
-    pen_12: float = 0.05
-    pen_22: float = 0.2
+    pen_12: float = 0.06
+    pen_22: float = 0.3
     pen_13: float = 0.2
     pen_large: float = 0.3
     pen_para: float = 0.1
+    gap_quality: float = -0.25
     types: tuple[BeadType, ...] = DEFAULT_TYPES
 
     def penalty(self, a: int, b: int) -> float:
@@ -86,7 +87,17 @@ class AlignParams:
 
 
 ENCODER_PARAMS = AlignParams()
-LEXICAL_PARAMS = AlignParams(w_sem=0.0, w_lex=1.0, t_lex=0.12, w_len=0.06)
+LEXICAL_PARAMS = AlignParams(
+    w_sem=0.0,
+    w_lex=0.75,
+    t_lex=0.0,
+    w_len=0.02,
+    q_null=-0.1,
+    w_prior=1.0,
+    pen_12=0.1,
+    pen_22=0.3,
+    pen_para=0.3,
+)
 
 
 @dataclass
@@ -301,15 +312,52 @@ def _path_columns(path: list[PathBead], nz: int) -> np.ndarray:
     return np.maximum.accumulate(cols)
 
 
+def pair_gaps(path: list[PathBead], zh: Side, en: Side, scorer: _Scorer) -> list[PathBead]:
+    """Pair a lone Chinese sentence with a lone English one standing at the same place.
+
+    Two neighbouring one-sided beads ``[i]:[]`` and ``[]:[j]`` (either order) are most
+    often a free translation whose similarity fell short; they become ``[i]:[j]`` unless
+    either looks like page furniture (one-sided prior ≥ 0.5) or the pair's quality is
+    below ``params.gap_quality``.
+    """
+    out: list[PathBead] = []
+    k = 0
+    while k < len(path):
+        if k + 1 < len(path):
+            a, b = path[k], path[k + 1]
+            if (
+                len(a.zh) + len(a.en) == 1
+                and len(b.zh) + len(b.en) == 1
+                and bool(a.zh) != bool(b.zh)
+            ):
+                i = (a.zh or b.zh).start
+                j = (a.en or b.en).start
+                if zh.prior[i] < 0.5 and en.prior[j] < 0.5:
+                    q = float(scorer.quality(i + 1, 1, np.array([j + 1]), 1)[0])
+                    if q >= scorer.p.gap_quality:
+                        out.append(PathBead(range(i, i + 1), range(j, j + 1), q))
+                        k += 2
+                        continue
+        out.append(path[k])
+        k += 1
+    return out
+
+
 def search_path(zh: Side, en: Side, params: AlignParams, length: LengthModel) -> list[PathBead]:
     """The best bead path (full matrix for ordinary documents, a moving band for long ones)."""
+    return _search(zh, en, params, length)[0]
+
+
+def _search(
+    zh: Side, en: Side, params: AlignParams, length: LengthModel
+) -> tuple[list[PathBead], _Scorer]:
     nz, ne = len(zh), len(en)
     max_a = max(t[0] for t in params.types)
     max_b = max(t[1] for t in params.types)
     if (nz + 1) * (ne + 1) <= FULL_MATRIX_CELLS:
         scorer = _Scorer(zh, en, params, length, max_a, max_b, full=True)
         lo, hi = full_band(nz, ne)
-        return banded_dp(nz, ne, lo, hi, params.types, scorer, scorer.skip_en)
+        return banded_dp(nz, ne, lo, hi, params.types, scorer, scorer.skip_en), scorer
     # Long documents: a cheap first pass (1-1, 1-0, 0-1, 1-2, 2-1) in a wide band around
     # the length diagonal, re-centred while the path runs along an edge of the band.
     first = replace(params, types=((1, 1), (1, 0), (0, 1), (1, 2), (2, 1)))
@@ -325,7 +373,7 @@ def search_path(zh: Side, en: Side, params: AlignParams, length: LengthModel) ->
             break
     lo, hi = band_around(centre, ne, REFINE_RADIUS)
     scorer = _Scorer(zh, en, params, length, max_a, max_b)
-    return banded_dp(nz, ne, lo, hi, params.types, scorer, scorer.skip_en)
+    return banded_dp(nz, ne, lo, hi, params.types, scorer, scorer.skip_en), scorer
 
 
 def encode_sides(zh: Side, en: Side, encoder: Encoder) -> None:
@@ -369,9 +417,8 @@ def align_sides(
     if params is None:
         params = ENCODER_PARAMS if use_sem else LEXICAL_PARAMS
     length = length or LengthModel()
-    path = search_path(zh, en, params, length)
-    full = (len(zh) + 1) * (len(en) + 1) <= FULL_MATRIX_CELLS
-    scorer = _Scorer(zh, en, params, length, 4, 4, full=full)
+    path, scorer = _search(zh, en, params, length)
+    path = pair_gaps(path, zh, en, scorer)
     confidences = bead_confidences(path, zh, en, scorer)
     beads = [
         Bead(tuple(b.zh), tuple(b.en), float(c)) for b, c in zip(path, confidences, strict=True)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from tmtool.align.search import PathBead
 
 NEIGHBOURHOOD = 4
-FEATURES_PAIR = ("bias", "quality", "margin", "is_11", "is_12", "sem", "lex")
+FEATURES_PAIR = ("bias", "quality", "margin", "is_11", "is_12", "sem", "lex", "doc_quality")
 FEATURES_SKIP = ("bias", "prior", "best_pair", "is_zh")
 
 
@@ -71,6 +71,7 @@ def bead_features(path: list[PathBead], zh: Side, en: Side, scorer: _Scorer) -> 
                     "is_12": float(a + b == 3),
                     "sem": float(sem[0]),
                     "lex": float(lex[0]),
+                    "doc_quality": 0.0,
                 }
             )
         else:
@@ -89,6 +90,14 @@ def bead_features(path: list[PathBead], zh: Side, en: Side, scorer: _Scorer) -> 
                     "is_zh": float(side == "zh"),
                 }
             )
+    # How well the document pairs as a whole: translations score well on most beads,
+    # two unrelated documents of the same topic only here and there.
+    pair_q = [f["quality"] for f in feats if f["kind"] == "pair"]
+    paired = sum(len(b.zh) + len(b.en) for b in path if len(b.zh) and len(b.en))
+    doc_quality = (float(np.mean(pair_q)) if pair_q else -1.0) * paired / max(1, len(zh) + len(en))
+    for f in feats:
+        if f["kind"] == "pair":
+            f["doc_quality"] = doc_quality
     return feats
 
 
@@ -112,12 +121,13 @@ def unrelated_warning(beads: list[Bead], zh: Side, en: Side) -> str | None:
     """A warning when the two documents do not look like translations of each other."""
     if not beads:
         return None
-    paired = sum(len(b.zh) + len(b.en) for b in beads if b.zh and b.en)
+    pairs = [b for b in beads if b.zh and b.en]
+    paired = sum(len(b.zh) + len(b.en) for b in pairs)
     total = len(zh) + len(en)
-    mean_conf = float(np.mean([b.confidence for b in beads]))
-    if paired < 0.5 * total or mean_conf < 0.4:
+    mean_conf = float(np.mean([b.confidence for b in pairs])) if pairs else 0.0
+    if paired < 0.3 * total or mean_conf < 0.5:
         return (
             f"the documents do not look like translations of each other: "
-            f"{paired} of {total} sentences paired, mean confidence {mean_conf:.2f}"
+            f"{paired} of {total} sentences paired, mean pair confidence {mean_conf:.2f}"
         )
     return None

@@ -9,8 +9,6 @@ sparse bag of cross-lingual anchor keys mapped into one shared space:
 - ``l:`` Latin tokens and numerals written the same way on both sides (GDP, 5G, C919,
   2024, 6.2);
 - ``q:`` quantity values from :mod:`tmtool.text.numbers` (73.9万 ~ 739,000);
-- ``p:`` names: pinyin of two or three Chinese characters that equal a capitalised
-  English word or word pair (锦辉 ~ Jinhui, 张锦辉 ~ Zhang Jinhui);
 - ``g:`` glossary terms (the zh term on one side, its English rendering on the other).
 
 Only keys present on *both* sides of the document are kept, weighted by a document
@@ -27,7 +25,6 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise, product
 
 import numpy as np
 
@@ -35,10 +32,13 @@ from tmtool.align.lexicon import Glossary, Lexicon, content_stems, get_lexicon
 from tmtool.align.onesided import one_sided_prior
 
 MAX_DIM = 2048
-KIND_WEIGHT = {"w": 1.0, "l": 2.0, "q": 2.0, "p": 2.0, "g": 2.0}
+KIND_WEIGHT = {"w": 1.0, "l": 2.0, "q": 2.0, "g": 2.0}
 
-_LATIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[.,+-](?=[A-Za-z0-9]))*")
-_HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+_DIGIT_TOKEN_RE = re.compile(r"[A-Za-z0-9]*[0-9](?:[A-Za-z0-9]|[.,+-](?=[A-Za-z0-9]))*")
+_ACRONYM_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]{2,}(?![A-Za-z0-9])"
+)
+_SPACE_RE = re.compile(r"\s+")
 _TYPED_KINDS = frozenset({"date", "time", "month", "day", "percent", "ppoint"})
 _CAP_RE = re.compile(r"\b[A-Z][a-z]+(?:['-][A-Za-z]+)?\b")
 
@@ -59,12 +59,8 @@ class Side:
 
 
 def _latin_keys(text: str) -> list[str]:
-    keys = []
-    for tok in _LATIN_RE.findall(text):
-        if any(c.isdigit() for c in tok):
-            keys.append("l:" + tok.replace(",", "").lower())
-        elif len(tok) >= 2 and (tok.isupper() or any(c.isupper() for c in tok[1:])):
-            keys.append("l:" + tok.lower())
+    keys = ["l:" + tok.replace(",", "").lower() for tok in _DIGIT_TOKEN_RE.findall(text)]
+    keys += ["l:" + tok.lower() for tok in _ACRONYM_RE.findall(text)]
     return keys
 
 
@@ -79,72 +75,40 @@ def _quantity_keys(text: str, lang: str) -> list[str]:
     return keys
 
 
-def _en_name_keys(text: str) -> list[str]:
-    words = [m.group(0).lower().replace("'", "").replace("-", "") for m in _CAP_RE.finditer(text)]
-    keys = [w for w in words if len(w) >= 4]
-    keys += [a + b for a, b in pairwise(words)]
-    return keys
-
-
-def _zh_name_keys(text: str, lexicon: Lexicon, wanted: set[str]) -> list[str]:
-    if not wanted:
-        return []
-    readings = lexicon.readings
-    keys = []
-    for run in _HAN_RUN_RE.findall(text):
-        for size in (2, 3):
-            for i in range(len(run) - size + 1):
-                options = [readings.get(c) for c in run[i : i + size]]
-                if any(o is None for o in options):
-                    continue
-                for combo in product(*options):  # type: ignore[arg-type]
-                    key = "".join(combo)
-                    if key in wanted:
-                        keys.append("p:" + key)
-                        break
-    return keys
-
-
-def zh_keys(
-    text: str, lexicon: Lexicon, glossary: Glossary | None, names: set[str]
-) -> Counter[str]:
+def zh_keys(text: str, lexicon: Lexicon, glossary: Glossary | None) -> dict[str, float]:
     """Anchor keys of a Chinese sentence (with weights before idf)."""
-    keys: Counter[str] = Counter()
+    keys: dict[str, float] = {}
+    get = keys.get
     for _, stems in lexicon.lookup(text):
         w = 1.0 / math.sqrt(len(stems))
-        for s in stems:
-            keys["w:" + s] += w
-    for k in _latin_keys(text):
-        keys[k] += 1.0
-    for k in _quantity_keys(text, "zh"):
-        keys[k] += 1.0
-    for k in _zh_name_keys(text, lexicon, names):
-        keys[k] += 1.0
+        for k in stems:
+            keys[k] = get(k, 0.0) + w
+    for k in _latin_keys(text) + _quantity_keys(text, "zh"):
+        keys[k] = get(k, 0.0) + 1.0
     if glossary is not None:
         for zh, en in glossary.terms:
             if zh in text:
-                keys["g:" + en.lower()] += 1.0
+                k = "g:" + en.lower()
+                keys[k] = get(k, 0.0) + 1.0
     return keys
 
 
-def en_keys(text: str, glossary: Glossary | None) -> Counter[str]:
+def en_keys(text: str, glossary: Glossary | None) -> dict[str, float]:
     """Anchor keys of an English sentence (with weights before idf)."""
-    keys: Counter[str] = Counter()
-    for s in content_stems(text):
-        keys["w:" + s] += 1.0
-    for k in _latin_keys(text):
-        keys[k] += 1.0
-    for k in _quantity_keys(text, "en"):
-        keys[k] += 1.0
-    for k in _en_name_keys(text):
-        keys["p:" + k] += 1.0
+    keys: dict[str, float] = {}
+    get = keys.get
+    for k in content_stems(text) + _latin_keys(text) + _quantity_keys(text, "en"):
+        keys[k] = get(k, 0.0) + 1.0
     if glossary is not None and glossary.en_pattern is not None:
         for m in glossary.en_pattern.finditer(text.lower()):
-            keys["g:" + m.group(0)] += 1.0
+            k = "g:" + m.group(0)
+            keys[k] = get(k, 0.0) + 1.0
     return keys
 
 
-def _vectors(zh: list[Counter[str]], en: list[Counter[str]]) -> tuple[np.ndarray, np.ndarray]:
+def _vectors(
+    zh: list[dict[str, float]], en: list[dict[str, float]]
+) -> tuple[np.ndarray, np.ndarray]:
     df: Counter[str] = Counter()
     for keys in zh:
         df.update(keys.keys())
@@ -160,7 +124,7 @@ def _vectors(zh: list[Counter[str]], en: list[Counter[str]]) -> tuple[np.ndarray
         index[k] = (zlib.crc32(k.encode()) % dim) if len(shared) > dim else len(index)
         weight[k] = KIND_WEIGHT[k[0]] * math.log((n + 1) / (df[k] + df_en[k]))
 
-    def build(side: list[Counter[str]]) -> np.ndarray:
+    def build(side: list[dict[str, float]]) -> np.ndarray:
         out = np.zeros((len(side), dim), dtype=np.float32)
         for row, keys in enumerate(side):
             for k, v in keys.items():
@@ -175,7 +139,7 @@ def _vectors(zh: list[Counter[str]], en: list[Counter[str]]) -> tuple[np.ndarray
 
 
 def _char_length(text: str) -> int:
-    return max(1, sum(1 for ch in text if not ch.isspace()))
+    return max(1, len(_SPACE_RE.sub("", text)))
 
 
 def build_sides(
@@ -200,8 +164,7 @@ def build_sides(
     zs, zstart = flat(zh_paragraphs)
     es, estart = flat(en_paragraphs)
     en_k = [en_keys(s, glossary) for s in es]
-    names = {k[2:] for keys in en_k for k in keys if k.startswith("p:")}
-    zh_k = [zh_keys(s, lexicon, glossary, names) for s in zs]
+    zh_k = [zh_keys(s, lexicon, glossary) for s in zs]
     zlex, elex = _vectors(zh_k, en_k)
     zh = Side(
         zs,
