@@ -116,6 +116,10 @@ def align_command(
     date: Annotated[
         str | None, typer.Option("--date", help="Date (YYYY-MM-DD) recorded with --into-tm.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Processes for a folder run (default: one per core)."),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Align the sentences of Chinese–English document pairs.
@@ -128,7 +132,7 @@ def align_command(
     """
     import sys
 
-    from tmtool.align.aligner import align_texts
+    from tmtool.align.batch import AlignTask, align_many
     from tmtool.align.lexicon import read_glossary
     from tmtool.cli.render import err, print_json
     from tmtool.errors import InputError
@@ -158,25 +162,24 @@ def align_command(
     console = err()
     results = []
 
-    def run_one(stem: str, zh_path: Path, en_path: Path) -> None:
-        alignment = align_texts(
-            load_text(zh_path),
-            load_text(en_path),
-            segmented=segmented,
-            encoder=enc,
-            glossary=gloss,
-            zh_name=str(zh_path),
-            en_name=str(en_path),
-        )
-        for warning in alignment.warnings:
+    tasks = [
+        AlignTask(stem, load_text(zh_path), load_text(en_path), str(zh_path), str(en_path))
+        for stem, zh_path, en_path in jobs
+    ]
+    stream = align_many(tasks, encoder=enc, glossary=gloss, segmented=segmented, workers=workers)
+
+    def take(stem: str, result: Alignment | Exception) -> None:
+        if isinstance(result, Exception):
+            raise result
+        for warning in result.warnings:
             console.print(f"warning: {stem}: {warning}", markup=False, highlight=False)
-        results.append((stem, alignment))
+        results.append((stem, result))
         if folder and output is not None and fmt == "beads":
             output.mkdir(parents=True, exist_ok=True)
-            text = _render(stem, alignment, "beads", min_confidence)
+            text = _render(stem, result, "beads", min_confidence)
             (output / f"{stem}.align").write_text(text, encoding="utf-8")
 
-    if folder and len(jobs) > 1:
+    if folder and len(tasks) > 1:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         with Progress(
@@ -187,14 +190,13 @@ def align_command(
             console=console,
             transient=True,
         ) as progress:
-            task = progress.add_task("", total=len(jobs))
-            for stem, zh_path, en_path in jobs:
-                progress.update(task, description=stem)
-                run_one(stem, zh_path, en_path)
-                progress.advance(task)
+            bar = progress.add_task("", total=len(tasks))
+            for stem, result in stream:
+                take(stem, result)
+                progress.update(bar, advance=1, description=stem)
     else:
-        for job in jobs:
-            run_one(*job)
+        for stem, result in stream:
+            take(stem, result)
 
     if into_tm:
         from tmtool.tm.store import TranslationMemory
