@@ -425,3 +425,27 @@ def test_a_translator_credit_stands_alone() -> None:
         "Chongqing is forging ahead.",
         "(Translated by Luo Juan, Chongqing News Office)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a pronoun with reported content after a quotation starts a new sentence
+        (
+            "“企业复工快、达产快。”她介绍，两大产业合计拉动增长3.9个百分点。",
+            ["“企业复工快、达产快。”", "她介绍，两大产业合计拉动增长3.9个百分点。"],
+        ),
+        # a named speaker attributes it; a pronoun that closes the sentence does too
+        (
+            "“匈牙利是重要节点。”物流公司总经理蒋明亮介绍，近年来货物往来日益频繁。",
+            ["“匈牙利是重要节点。”物流公司总经理蒋明亮介绍，近年来货物往来日益频繁。"],
+        ),
+        ("“我们准备好了。”他说。", ["“我们准备好了。”他说。"]),
+        (
+            "“十万辆是新起点。”他说，“明年推出新车型。”",
+            ["“十万辆是新起点。”他说，“明年推出新车型。”"],
+        ),
+    ],
+)
+def test_quotation_and_speaker(text: str, expected: list[str]) -> None:
+    assert split_sentences(text, "zh") == expected

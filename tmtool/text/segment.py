@@ -49,8 +49,22 @@ _ZH_ATTRIBUTION_RE = re.compile(
     r"[^。！？!?；“「\"]{0,25}?"
     r"(?:说|说道|表示|介绍|指出|强调|称|告诉记者|透露|坦言|感慨|感叹|笑道|笑着说|问道|答道|回忆|"
     r"补充|解释|认为|提到|谈到|直言|呼吁|写道|谈道|补充道|动情地说|宣布|回应|笑言|表态|坦承|告诉|形容|总结|感叹道|评价)"
-    r"[^。！？!?；“「\"]{0,8}?(?:[。！？!?；，,：:]|$)"
+    r"[^。！？!?；“「\"]{0,8}?(?P<end>[。！？!?；]|[，,：:]\s*[“「\"]|[，,：:]|$)"
 )
+# "……。”她介绍，两大产业……": a pronoun taking up the speaker starts a sentence of its own,
+# while a named speaker (……。”公司总经理蒋明亮介绍，……) attributes the quotation.
+_ZH_PRONOUN_START_RE = re.compile(r"(?:他们|她们|他|她|其|该负责人)")
+
+
+def _attribution(rest: str) -> bool:
+    """True when ``rest`` (after a closing quote) attributes the quotation before it."""
+    m = _ZH_ATTRIBUTION_RE.match(rest)
+    if m is None:
+        return False
+    end = m.group("end")
+    if end in ("，", ",", "：", ":") and _ZH_PRONOUN_START_RE.match(rest):
+        return False
+    return True
 
 
 _ZH_OPENER_OF = {"”": "“", "’": "‘", "」": "「", "』": "『", '"': '"', "'": "'"}
@@ -127,7 +141,7 @@ def _split_zh(text: str, semicolons: bool = False) -> list[str]:
             continue  # a pause inside a quotation, or "etc." after a list: 甲、乙、丙……
         run = m.group().rstrip()
         if run and run[-1] in _ZH_QUOTE_CLOSERS:
-            if _ZH_ATTRIBUTION_RE.match(rest) or _embedded_quote(piece, len(piece) - len(run)):
+            if _attribution(rest) or _embedded_quote(piece, len(piece) - len(run)):
                 continue
         sentence = piece.strip()
         if sentence:
