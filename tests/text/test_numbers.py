@@ -361,3 +361,8 @@ def test_extract_news_conventions(text: str, expected: list[tuple[float, str]]) 
 def test_a_lone_one_is_not_held_against_a_pair() -> None:
     assert compare_quantities("平均办理时间压缩至1个工作日", "cut to one working day").match
     assert not compare_quantities("压缩至1个工作日", "cut to seven working days").match
+
+
+def test_values_are_floats() -> None:
+    found = extract_quantities("On February 19 at 3:30 p.m., 5 workers") + extract_quantities("2月19日")
+    assert found and all(type(q.value) is float for q in found)

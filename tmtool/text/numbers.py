@@ -280,7 +280,7 @@ def _zh_quantities(text: str) -> list[tuple[Quantity, float]]:
     def add(kind: str, value: float | None, s: int, e: int, approx: bool = False, scale: float = 1):
         if value is not None:
             approx = approx or _ZH_APPROX.search(folded, max(0, s - 3), s) is not None
-            found.append((Quantity(text[s:e], value, kind, s, e, approx), scale))
+            found.append((Quantity(text[s:e], float(value), kind, s, e, approx), scale))
 
     for m in _scan(_ZH_RE, folded, _ZH_ANCHOR.finditer(folded)):
         g = m.lastgroup
@@ -618,7 +618,7 @@ def _en_quantities(text: str) -> list[tuple[Quantity, float]]:
 
     def add(kind: str, value: float | None, s: int, e: int, scale: float = 1.0) -> None:
         if value is not None:
-            found.append((Quantity(text[s:e], value, kind, s, e, _approx_en(src, s)), scale))
+            found.append((Quantity(text[s:e], float(value), kind, s, e, _approx_en(src, s)), scale))
 
     for m in _scan(_EN_RE, src, _en_anchors(src, lowered)):
         g = m.lastgroup
