@@ -364,5 +364,13 @@ def test_a_lone_one_is_not_held_against_a_pair() -> None:
 
 
 def test_values_are_floats() -> None:
-    found = extract_quantities("On February 19 at 3:30 p.m., 5 workers") + extract_quantities("2月19日")
+    found = extract_quantities("On February 19 at 3:30 p.m., 5 workers") + extract_quantities(
+        "2月19日"
+    )
     assert found and all(type(q.value) is float for q in found)
+
+
+def test_currency_shorthand() -> None:
+    assert _values("for £89m and $4.5k") == [(89e6, "number"), (4500, "number")]
+    assert compare_quantities("8900万英镑", "£89m").match
+    assert _values("5m tall") == [(5, "number")]

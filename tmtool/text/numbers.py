@@ -491,6 +491,7 @@ _EN_RE = re.compile(
             r"(?P<ord>\b(?P<ord_n>\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b)",
             rf"(?P<ordw>\b(?P<ordw_w>{_ORD_W})\b)",
             rf"(?P<frac>\b(?P<frac_n>{_W}|an?)[\s-]+(?P<frac_d>thirds?|fourths?|fifths?|tenths?|quarters?(?=\s+of\b)))",
+            rf"(?P<cur>(?<=[$£€¥])(?P<cur_n>{_DIG})(?P<cur_s>m|k)\b)",
             rf"(?P<num>(?P<num_n>{_EN_NUMEXPR}))",
         ]
     ),
@@ -686,6 +687,8 @@ def _en_quantities(text: str) -> list[tuple[Quantity, float]]:
             if last and 1 < last <= 12:
                 add("month", 1.0, s, e)
                 add("month", last, s, e)
+        elif g == "cur":  # £89m, $4k
+            add("number", _ar(m["cur_n"]) * (1e6 if m["cur_s"] == "m" else 1e3), s, e)
         elif g == "twice":
             add("number", 2.0, s, e)
         elif g == "ordw":
