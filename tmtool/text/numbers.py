@@ -6,21 +6,27 @@ are the date 219 (month × 100 + day), ``下午3时30分`` and ``3:30 p.m.`` the
 Approximation words (约 余 多 逾 / about, more than, over) keep the value and set ``approx``.
 
 Kinds: ``number``, ``percent``, ``ppoint`` (个百分点 / percentage points), ``ordinal`` (第19届,
-19th, nineteenth, 一季度 / first quarter, 上半年 / first half, 首届 / first), ``year``,
-``date``, ``month``, ``day``, ``time``. When two texts are compared, a ``year`` may meet a
-``number`` of the same value (``2019赛季`` / ``the 2019 season``) and a ``day`` an ``ordinal``
-(``9日`` / ``the 9th``).
+19th, nineteenth, 一季度 / first quarter, 上半年 / first half, 二期 / second phase, 三周年 /
+third anniversary), ``year``, ``date``, ``month``, ``day``, ``time``. When two texts are
+compared, a ``year`` may meet a ``number`` of the same value (``2019赛季`` / ``the 2019
+season``) and a ``day`` an ``ordinal`` (``9日`` / ``the 9th``); a lone 1 left over on either
+side is not held against the pair (1个工作日 / one working day).
 
 Decisions, so that only quantities count:
 
-- A lone 一 and the English *one* / *a* are not quantities (一些, 一起, 统一, 一体化, 一带一路,
-  翻一番, 一个 → "a"); they count inside a larger numeral (十一, 一百, 一万, a million), after
-  第 (第一), and before 月 or 季度. Vague amounts are not quantities either: 数百, 上千, 几十,
-  十几, hundreds of, tens of thousands.
-- Names and set phrases holding numerals are masked first: 两江新区, 四川, 九龙坡, 三峡,
-  万州, 五一, 千方百计, 十分 (very), 千万 (must) …
+- The value 1 written as a word is no quantity, being as often an article or a manner of
+  speaking: a lone 一 and English *one* / *a* (一些, 一起, 统一, 一体化, 一带一路, 翻一番, 一个
+  → "a"), and likewise the ordinal 1 in words (第一, 一是, *first* — 首次, 率先 and "for the
+  first time" translate each other without numerals). They count inside a larger numeral
+  (十一, 一百, 一万, a million), before 月 or 季度 (一月, 一季度 / first quarter, first half),
+  and as digits (第1, 1st). Vague amounts are no quantities either: 数百, 几十, 十几,
+  hundreds of, tens of thousands; 上千 / 上万 are "over 1,000 / 10,000".
+- Names, set phrases and outline numbering holding numerals are masked first: 两江新区,
+  四川, 九龙坡, 三峡, 万州, 五一, 周五, 二氧化碳, 千方百计, 十分 (very), 千万 (must), （二）, 三、 …
 - Ranges give the first number the unit of the second: 1至10月 is the months 1 and 10,
-  3至5万 is 30,000 and 50,000, 3 to 5 percent is two percentages.
+  3至5万 is 30,000 and 50,000, 3 to 5 percent is two percentages, November 8 to 10 a date
+  and a day. 前10个月 and "the first ten months" are the months 1 and 10 too.
+- 增长1.4倍 is up 140 percent; other 倍 are plain factors.
 
 Chinese numerals are parsed by :func:`parse_zh_numeral` (positional 十百千万亿 and digit strings
 such as 二〇一九); the test suite checks it against cn2an, which is too slow to import for
