@@ -47,6 +47,12 @@ def segment_command(
     from tmtool.ingest.read import read_text
     from tmtool.text.segment import split_paragraphs
 
+    if file == "-" and sys.stdin.isatty():
+        from tmtool.errors import InputError
+
+        raise InputError(
+            "no FILE given and standard input is a terminal: give a FILE or pipe text in"
+        )
     text = read_text(file)
     paragraphs = split_paragraphs(text, lang, semicolons=semicolons)
     if json_:
