@@ -374,3 +374,25 @@ def test_currency_shorthand() -> None:
     assert _values("for £89m and $4.5k") == [(89e6, "number"), (4500, "number")]
     assert compare_quantities("8900万英镑", "£89m").match
     assert _values("5m tall") == [(5, "number")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a second-phase plant", [(2, "ordinal")]),
+        ("Construction of Phase II begins", [(2, "ordinal")]),
+        ("Phase I runs 29.6 kilometers", [(29.6, "number")]),
+        ("two-way trade", []),
+        ("zero tariffs", []),
+        ("一周年", []),
+        ("每千瓦时0.03元", [(0.03, "number")]),
+    ],
+)
+def test_extract_phases_and_units(text: str, expected: list[tuple[float, str]]) -> None:
+    assert _values(text) == [(round(v, 6), k) for v, k in expected]
+
+
+def test_a_day_meets_a_date_on_that_day() -> None:
+    assert compare_quantities("12日，项目开工", "The project started on February 12").match
+    assert not compare_quantities("12日，项目开工", "The project started on February 13").match
+    assert compare_quantities("二期工程", "Phase II").match

@@ -320,8 +320,9 @@ def _zh_quantities(text: str) -> list[tuple[Quantity, float]]:
             _zh_time(m, folded, add)
         elif g == "qtr":  # 一季度 = the first quarter; 前三季度 = the first three quarters
             add("number" if m["qtr_pre"] else "ordinal", _zh_value(m["qtr_n"]), s, e)
-        elif g == "anniv":  # 三周年 = third anniversary
-            add("ordinal", _zh_value(m["anniv_n"]), s, e)
+        elif g == "anniv":  # 三周年 = third anniversary (一周年, like "first", does not count)
+            if m["anniv_n"] != "一":
+                add("ordinal", _zh_value(m["anniv_n"]), s, e)
         elif g == "half":
             add("ordinal", 1.0 if m.group()[0] == "上" else 2.0, s, e)
         elif g == "plan":
@@ -402,6 +403,8 @@ def _zh_number(m: re.Match[str], folded: str, add) -> None:  # type: ignore[no-u
         if set(digits) <= _UNIT_ONLY:
             before = folded[s - 1] if s else ""
             after = folded[m.end("num_n")] if m.end("num_n") < len(folded) else ""
+            if after and after in "瓦米克伏兆帕焦":
+                return  # 千瓦时, 千米: a unit prefix, not a number
             if digits == "十":
                 if not (approx or _TEN_ALONE_OK.match(after)):
                     return
@@ -492,6 +495,7 @@ _EN_RE = re.compile(
             rf"(?P<pct>(?P<pct_n>{_EN_NUMEXPR})\s*(?:%|percent\b|per\s+cent\b|pct\b))",
             rf"(?P<firstm>\bfirst\s+(?P<firstm_n>{_WORD_NUM}|\d{{1,2}})\s+months\b)",
             r"(?P<twice>\btwice\b)",
+            r"(?P<phase>\b(?:Phase|Stage|Period)\s+(?P<phase_n>\d{1,2}|I{1,3}|IV|VI{0,3}|IX|X)\b)",
             r"(?P<qtr>\b(?P<qtr_w>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b|\bQ(?P<qtr_n>[1-4])\b)",
             r"(?P<half>\b(?P<half_w>first|second|1st|2nd)\s+half\b|\bH(?P<half_n>[12])\b)",
             r"(?P<ord>\b(?P<ord_n>\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b)",
@@ -506,6 +510,18 @@ _EN_RE = re.compile(
 _MAY_CONTEXT = re.compile(
     r"(?:in|of|since|until|till|from|to|early|late|mid|last|next|this|by|through|between)\s+$", re.I
 )
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+}
 _FRACTIONS = {"third": 3, "fourth": 4, "quarter": 4, "fifth": 5, "tenth": 10}
 _VAGUE_EN_AFTER = re.compile(r"\s*(?:-\s*)?(?:odd\b|something\b|plus\b)", re.I)
 
@@ -514,7 +530,7 @@ def _word_number(phrase: str) -> float | None:
     """``forty-one`` → 41, ``four trillion`` → 4e12, ``a million`` → 1e6, ``one`` → None."""
     words = re.split(r"[\s-]+", phrase.lower())
     words = [w for w in words if w != "and"]
-    if len(words) == 1 and words[0] in ("one", "a", "an"):
+    if len(words) == 1 and words[0] in ("one", "a", "an", "zero"):
         return None
     if words[0] in ("a", "an") and (len(words) == 1 or words[1] not in _SCALE_EN):
         return None
@@ -563,7 +579,7 @@ def _ordinal_word(word: str) -> float | None:
 
 
 _EN_STOP = re.compile(
-    r"COVID-19|2019-nCoV|Five-Year Plan|Two Sessions|Three Gorges|one-on-one|24/7",
+    r"COVID-19|2019-nCoV|Five-Year Plan|Two Sessions|Three Gorges|one-on-one|two-way|24/7",
     re.I,
 )
 
@@ -574,6 +590,7 @@ _EN_ANCHOR_WORDS = frozenset(
     | set(_TENS_W)
     | set(_ORD_VALUE)
     | {"first", "second", "third", "fourth", "q1", "q2", "q3", "q4", "h1", "h2", "twice"}
+    | {"phase", "stage", "period"}
 )
 _EN_A_TRIGGERS = frozenset(
     "hundred thousand million billion trillion dozen third thirds fourth fifth tenth quarter".split()
@@ -612,6 +629,7 @@ _EN_STOP_HINTS = (
     "two sessions",
     "three gorges",
     "one-on-one",
+    "two-way",
     "24/7",
 )
 
@@ -695,6 +713,11 @@ def _en_quantities(text: str) -> list[tuple[Quantity, float]]:
                 add("month", last, s, e)
         elif g == "cur":  # £89m, $4k
             add("number", _ar(m["cur_n"]) * (1e6 if m["cur_s"] == "m" else 1e3), s, e)
+        elif g == "phase":  # Phase II ~ 二期; Phase I, like 一期, counts no more than "first"
+            raw = m["phase_n"].upper()
+            value = float(raw) if raw.isdigit() else float(_ROMAN[raw])
+            if value != 1:
+                add("ordinal", value, s, e)
         elif g == "twice":
             add("number", 2.0, s, e)
         elif g == "ordw":
@@ -703,7 +726,7 @@ def _en_quantities(text: str) -> list[tuple[Quantity, float]]:
             if word == "first":  # as vague as 第一 / 首 / 率先: not a quantity
                 continue
             if word == "second" and before.endswith(("per ", "a ", "every ", "split ")):
-                if not re.match(r"\s+[a-z]", src[e : e + 3]) or before.endswith("per "):
+                if not re.match(r"[\s-]+[a-z]", src[e : e + 3]) or before.endswith("per "):
                     continue  # a unit of time, unless a noun follows: "a second plant"
             add("ordinal", _ordinal_word(word), s, e)
         elif g == "frac":
@@ -826,11 +849,21 @@ def compare_quantities(
             only_a.append(q)
         else:
             left_b.remove(hit)
+    # 12日 ~ February 12: a day meets a date on that day
+    for q in list(only_a):
+        hit = next((x for x in left_b if _day_of_date(q, x) or _day_of_date(x, q)), None)
+        if hit is not None:
+            only_a.remove(q)
+            left_b.remove(hit)
     # "1个工作日" ~ "one working day": the word "one" is no quantity, so a lone 1 left over
     # on either side is not held against the pair.
     only_a = [q for q in only_a if not _is_one(q)]
     only_b = [q for q in left_b if not _is_one(q)]
     return QuantityComparison(not only_a and not only_b, only_a, only_b)
+
+
+def _day_of_date(day: Quantity, date: Quantity) -> bool:
+    return day.kind == "day" and date.kind == "date" and int(date.value) % 100 == int(day.value)
 
 
 def _is_one(q: Quantity) -> bool:
