@@ -183,6 +183,7 @@ class _Scorer:
         self.skip_zh = 0.5 * (params.q_null + params.w_prior * zh.prior)
         self.skip_en = 0.5 * (params.q_null + params.w_prior * en.prior)
         self.full = full
+        self._row_cache: dict[tuple[int, int, int, int], list[np.ndarray]] = {}
         self._cos: dict[tuple[int, int], list[np.ndarray]] = {}
         self._score: dict[tuple[int, int], np.ndarray] = {}
         if full:
@@ -215,15 +216,27 @@ class _Scorer:
             self._cos[(a, b)] = out
         return self._cos[(a, b)]
 
+    def _row_prefix(self, i: int, a: int, c0: int, c1: int) -> list[np.ndarray]:
+        """Prefix sums over en columns c0…c1-1 of (Σ zh[i-a:i]) · en[c], per space (cached)."""
+        key = (i, a, c0, c1)
+        pres = self._row_cache.get(key)
+        if pres is None:
+            pres = []
+            for z, e in self.spaces:
+                m = z[i - a : i].sum(axis=0) @ e[c0:c1].T
+                pres.append(np.concatenate([[0.0], np.cumsum(m, dtype=np.float64)]))
+            if len(self._row_cache) > 64:
+                self._row_cache.clear()
+            self._row_cache[key] = pres
+        return pres
+
     def _cos_row(self, i: int, a: int, js: np.ndarray, b: int) -> list[np.ndarray]:
-        c0 = max(0, int(js[0]) - b)
-        c1 = int(js[-1])
-        idx_hi = np.clip(js - c0, 0, None)
-        idx_lo = np.clip(js - b - c0, 0, None)
+        c0 = max(0, int(js[0]) - self.max_b)
+        c1 = max(c0, int(js[-1]))
+        idx_hi = np.minimum(np.maximum(js - c0, 0), c1 - c0)
+        idx_lo = np.minimum(np.maximum(js - b - c0, 0), c1 - c0)
         out = []
-        for k, (z, e) in enumerate(self.spaces):
-            m = z[i - a : i].sum(axis=0) @ e[c0:c1].T
-            pre = np.concatenate([[0.0], np.cumsum(m, dtype=np.float64)])
+        for k, pre in enumerate(self._row_prefix(i, a, c0, c1)):
             block = pre[idx_hi] - pre[idx_lo]
             denom = np.sqrt(self.norm_z[k][a][i] * self.norm_e[k][b][js])
             out.append(np.where(denom > 1e-9, block / np.maximum(denom, 1e-9), 0.0))
@@ -250,8 +263,13 @@ class _Scorer:
         js = np.asarray(js)
         cos = [c[i, js] for c in self._cos_full(a, b)] if self.full else self._cos_row(i, a, js, b)
         lz = self.cum_lz[i] - self.cum_lz[i - a]
-        le = self.cum_le[js] - self.cum_le[np.clip(js - b, 0, None)]
+        le = self.cum_le[js] - self.cum_le[np.maximum(js - b, 0)]
         return self._combine(cos, lz, le)
+
+    def quality_pairs(self, zi: np.ndarray, ej: np.ndarray) -> np.ndarray:
+        """Quality of the 1-1 beads (zh sentence ``zi[k]``, en sentence ``ej[k]``)."""
+        cos = [np.einsum("ij,ij->i", z[zi], e[ej]).astype(np.float64) for z, e in self.spaces]
+        return self._combine(cos, self.zh.length[zi], self.en.length[ej])
 
     def quality_matrix_11(self) -> np.ndarray:
         """Quality of every 1-1 bead, indexed by DP cell ``(i, j)`` (full mode only)."""

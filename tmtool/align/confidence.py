@@ -43,12 +43,10 @@ def _best_pair(scorer: _Scorer, side: str, k: int, exclude: range, n_other: int)
     others = np.array([o for o in range(lo, hi) if o not in exclude], dtype=np.int64)
     if not len(others):
         return -1.0
+    mine = np.full(len(others), k, dtype=np.int64)
     if side == "zh":
-        return float(np.max(scorer.quality(k + 1, 1, others + 1, 1)))
-    if scorer.full:
-        return float(np.max(scorer.quality_matrix_11()[others + 1, k + 1]))
-    js = np.array([k + 1])
-    return max(float(scorer.quality(int(o) + 1, 1, js, 1)[0]) for o in others)
+        return float(np.max(scorer.quality_pairs(mine, others)))
+    return float(np.max(scorer.quality_pairs(others, mine)))
 
 
 def bead_features(path: list[PathBead], zh: Side, en: Side, scorer: _Scorer) -> list[dict]:

@@ -124,9 +124,9 @@ def align_command(
 ) -> None:
     """Align the sentences of Chinese–English document pairs.
 
-    Every bead gets a confidence in [0, 1]. Beads: one per line, ``[zh]:[en]:confidence``
-    with 0-based sentence indices, as Vecalign and Bertalign write them; tsv: zh, en,
-    confidence, document, bead.
+    Every bead gets a confidence between 0 and 1. Formats: beads = one bead per line,
+    zh indices, en indices and confidence (0-based, e.g. \\[0, 1]:\\[2]:0.93, as Vecalign
+    and Bertalign write them); tsv = zh, en, confidence, document, bead; json.
 
     Example: tmtool align corpora/cq-press/001.zh corpora/cq-press/001.en --segmented
     """
