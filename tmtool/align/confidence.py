@@ -40,6 +40,12 @@ def _best_pair(scorer: _Scorer, side: str, k: int, exclude: range, n_other: int)
     """Best 1-1 quality of sentence ``k`` of ``side`` with a neighbour outside ``exclude``."""
     lo = max(0, exclude.start - NEIGHBOURHOOD)
     hi = min(n_other, exclude.stop + NEIGHBOURHOOD)
+    if scorer.full:
+        q11 = scorer.quality_matrix_11()
+        line = q11[k + 1, 1:] if side == "zh" else q11[1:, k + 1]
+        parts = [line[lo : exclude.start], line[exclude.stop : hi]]
+        best = [float(p.max()) for p in parts if len(p)]
+        return max(best) if best else -1.0
     others = np.array([o for o in range(lo, hi) if o not in exclude], dtype=np.int64)
     if not len(others):
         return -1.0

@@ -81,7 +81,13 @@ class Lexicon:
         found = []
         n = len(zh)
         for i in range(n - 1):
-            for end in range(i + 2, min(i + MAX_HEADWORD, n) + 1):
+            sub = zh[i : i + 2]
+            stems = words.get(sub)
+            if stems is not None:
+                found.append((sub, stems))
+            if sub not in prefixes:
+                continue
+            for end in range(i + 3, min(i + MAX_HEADWORD, n) + 1):
                 sub = zh[i:end]
                 stems = words.get(sub)
                 if stems is not None:

@@ -46,15 +46,26 @@ _MEDIUM = [
 ]
 
 
+def _any(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One alternation of ``patterns`` (a leading ``(?i)`` becomes a scoped flag)."""
+    parts = []
+    for p in patterns:
+        text = p.pattern
+        parts.append(f"(?i:{text[4:]})" if text.startswith("(?i)") else f"(?:{text})")
+    return re.compile("|".join(parts))
+
+
+_STRONG_ANY = _any(_STRONG)
+_MEDIUM_ANY = _any(_MEDIUM)
+
+
 def one_sided_prior(line: str) -> float:
     """A prior probability in [0, 1] that ``line`` has no counterpart in the other language."""
     text = line.strip()
     if not text:
         return 1.0
-    for pattern in _STRONG:
-        if pattern.search(text):
-            return 0.9
-    for pattern in _MEDIUM:
-        if pattern.search(text):
-            return 0.6
+    if _STRONG_ANY.search(text):
+        return 0.9
+    if _MEDIUM_ANY.search(text):
+        return 0.6
     return 0.0
