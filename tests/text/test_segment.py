@@ -449,3 +449,42 @@ def test_a_translator_credit_stands_alone() -> None:
 )
 def test_quotation_and_speaker(text: str, expected: list[str]) -> None:
     assert split_sentences(text, "zh") == expected
+
+
+def test_hard_wrapped_english_is_joined() -> None:
+    text = (
+        "On February 19, the PDS transmitter production line of Chongqing\n"
+        "Chuanyi Automation Co., Ltd. operated in an orderly manner. About 130\n"
+        "workers were back, and weekly output reached 2,800 units, with 55\n"
+        "percent of capacity restored.\n"
+        "Spring is coming.\n"
+    )
+    assert split_paragraphs(text) == [
+        [
+            "On February 19, the PDS transmitter production line of Chongqing Chuanyi "
+            "Automation Co., Ltd. operated in an orderly manner.",
+            "About 130 workers were back, and weekly output reached 2,800 units, with 55 "
+            "percent of capacity restored.",
+        ],
+        ["Spring is coming."],
+    ]
+
+
+def test_hard_wrapped_chinese_is_joined() -> None:
+    text = "据市经济信息委数据，截至1月31日，全市已有8236家规模\n以上工业企业复工，复工率达到93.6%，到岗员工112.4万\n人。其中，重点行业龙头企业复工率已达100%。\n"
+    assert split_sentences(text) == [
+        "据市经济信息委数据，截至1月31日，全市已有8236家规模以上工业企业复工，复工率达到93.6%，到岗员工112.4万人。",
+        "其中，重点行业龙头企业复工率已达100%。",
+    ]
+
+
+def test_a_compound_wrapped_at_its_hyphen_is_rejoined() -> None:
+    text = (
+        "Every step of the journey from stamping to roll-\n"
+        "off can be traced through data, said the director\n"
+        "of production at the plant in Liangjiang New Area.\n"
+    )
+    assert split_sentences(text, "en") == [
+        "Every step of the journey from stamping to roll-off can be traced through data, "
+        "said the director of production at the plant in Liangjiang New Area."
+    ]

@@ -29,7 +29,9 @@ Paragraphs (what a translator expects from pasted news copy):
   copy puts one paragraph per line), again after joining soft breaks.
 - A soft break: Chinese — the line ends with ``，`` ``、`` or an opening bracket/quote;
   English — the next line starts in lower case, or the line ends with ``, ; : -- —`` or
-  an opening bracket, or it is a long (≥ 60 characters) line ending in a lower-case word.
+  an opening bracket.
+  In a hard-wrapped block (most lines close to one width, as in e-mail or PDF copy) every
+  full-width line that does not end a sentence is a soft break too, in both languages.
   Headlines, captions and bylines without a final stop therefore stay apart.
 """
 
@@ -320,34 +322,70 @@ def _split_en(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- lines, paragraphs
 
+_CLOSERS_AT_START = frozenset("”’」』）》〉】〕")
 _EN_CONTINUES = (",", ";", ":", "--", "—", "–", "(", "[", "“", "‘")
 _ZH_CONTINUES = ("，", "、", ",", "（", "(", "《", "“", "「", "『")
-_LOWER_END_RE = re.compile(r"\b[a-z]+$")
 
 
 def _soft_break(prev: str, nxt: str, lang: str) -> bool:
+    if nxt[:1] in _CLOSERS_AT_START:
+        return True  # no sentence starts with a closing quote or bracket
     if lang == "zh":
         return prev.endswith(_ZH_CONTINUES)
     if nxt[:1].islower():
         return True
-    if prev.endswith(_EN_CONTINUES):
-        return True
-    return len(prev) >= 60 and _LOWER_END_RE.search(prev) is not None
+    return prev.endswith(_EN_CONTINUES)
 
 
 def _join(prev: str, nxt: str, lang: str) -> str:
-    if lang == "zh" and not (prev[-1:].isascii() and nxt[:1].isascii()):
+    """Chinese lines join directly (a wrap may fall inside 10,812), except two Latin words."""
+    if lang == "zh" and not (prev[-1:].isascii() and prev[-1:].isalpha() and nxt[:1].isalpha()):
         return prev + nxt
+    if prev.endswith("-") and prev[-2:-1].isalpha() and nxt[:1].isalpha():
+        return prev + nxt  # a compound wrapped at its hyphen: roll-/off
     return prev + " " + nxt
 
 
-def _logical_lines(lines: list[str], lang: str) -> list[str]:
+_LINE_END_RE = {
+    "zh": re.compile(r"(?:[。！？!?；]|…|\.{3})[”’」』）)\"']*$|[）)]$"),
+    "en": re.compile(r"[.!?…][\"'”’)\]]*$|[:)]$"),
+}
+
+
+def _wrap_width(blocks: list[list[str]]) -> int:
+    """The width a hard-wrapped text is wrapped at, or 0 when it is not wrapped.
+
+    Wrapped text (e-mail, PDF copy) has most lines that are not the last of their
+    paragraph close to one width; web copy with one paragraph per line has lines of every
+    length, and lines longer than 100 characters are never wrapped ones.
+    """
+    widths = [len(line) for block in blocks for line in block[:-1]]
+    if len(widths) < 2:
+        return 0
+    width = max(widths)
+    if not 20 <= width <= 100:
+        return 0
+    full = sum(1 for w in widths if w >= 0.75 * width)
+    return width if full >= 2 and full >= 0.6 * len(widths) else 0
+
+
+def _logical_lines(lines: list[str], lang: str, width: int = 0) -> list[str]:
+    """Join soft breaks: full-width lines of wrapped text, and what :func:`_soft_break` sees."""
+    line_end = _LINE_END_RE[lang]
     units: list[str] = []
+    prev_line = ""
     for line in lines:
-        if units and _soft_break(units[-1], line, lang):
+        # in wrapped text a full line flows on (the sentence split finds any end in it);
+        # a shorter line that ends a sentence ends its paragraph
+        wrapped = width and (
+            len(prev_line) >= 0.9 * width
+            or (len(prev_line) >= 0.75 * width and not line_end.search(prev_line))
+        )
+        if units and (wrapped or _soft_break(units[-1], line, lang)):
             units[-1] = _join(units[-1], line, lang)
         else:
             units.append(line)
+        prev_line = line
     return units
 
 
@@ -382,10 +420,11 @@ def split_paragraphs(text: str, lang: str = "auto", *, semicolons: bool = False)
             blocks.append([])
     blocks = [b for b in blocks if b]
     line_per_paragraph = len(blocks) == 1
+    width = _wrap_width(blocks)
     paragraphs: list[list[str]] = []
     for block in blocks:
         block_lang = _lang_of("\n".join(block), lang)
-        units = _logical_lines(block, block_lang)
+        units = _logical_lines(block, block_lang, width)
         if line_per_paragraph:
             for unit in units:
                 sentences = sentences_of_line(unit, block_lang, semicolons=semicolons)
