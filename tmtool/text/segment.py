@@ -29,10 +29,13 @@ Paragraphs (what a translator expects from pasted news copy):
   copy puts one paragraph per line), again after joining soft breaks.
 - A soft break: Chinese — the line ends with ``，`` ``、`` or an opening bracket/quote;
   English — the next line starts in lower case, or the line ends with ``, ; : -- —`` or
-  an opening bracket.
-  In a hard-wrapped block (most lines close to one width, as in e-mail or PDF copy) every
-  full-width line that does not end a sentence is a soft break too, in both languages.
-  Headlines, captions and bylines without a final stop therefore stay apart.
+  an opening bracket; both — the next line starts with a closing quote or bracket.
+- Hard-wrapped text (e-mail, PDF copy: most lines that do not end a paragraph are close to
+  one width, at most 100 characters) is rejoined: a full-width line flows into the next,
+  Chinese directly (a wrap may fall inside ``10,812``), English with a space, or without
+  one after a compound's hyphen (``roll-`` / ``off``). A shorter line that ends a
+  sentence ends its paragraph.
+- Headlines, captions, bylines and boilerplate without a final stop therefore stay apart.
 """
 
 from __future__ import annotations
