@@ -1,0 +1,51 @@
+"""align_many (several processes) and the long-document band, on corpus documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tmtool.align.aligner as aligner
+from tmtool.align.aligner import align_texts
+from tmtool.align.batch import AlignTask, align_many
+from tmtool.errors import AlignmentError
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "cq-press"
+
+
+def _stems(n: int) -> list[str]:
+    stems = sorted(p.stem for p in CORPUS.glob("*.zh") if (CORPUS / f"{p.stem}.en").exists())
+    if len(stems) < n:
+        pytest.skip("corpora/cq-press has too few documents yet")
+    return stems[:n]
+
+
+def _task(stem: str) -> AlignTask:
+    return AlignTask(
+        stem,
+        (CORPUS / f"{stem}.zh").read_text("utf-8"),
+        (CORPUS / f"{stem}.en").read_text("utf-8"),
+    )
+
+
+def test_two_workers_give_the_same_beads_in_order() -> None:
+    tasks = [_task(s) for s in _stems(3)] + [AlignTask("empty", "", "Some English.")]
+    serial = list(align_many(tasks, encoder=None, segmented=True, workers=1))
+    parallel = list(align_many(tasks, encoder=None, segmented=True, workers=2))
+    assert [k for k, _ in parallel] == [t.key for t in tasks]
+    for (_, a), (_, b) in zip(serial[:3], parallel[:3], strict=True):
+        assert a.beads == b.beads
+    assert isinstance(parallel[3][1], AlignmentError)
+
+
+def test_band_search_agrees_with_full_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    (stem,) = _stems(1)
+    task = _task(stem)
+    full = align_texts(task.zh_text, task.en_text, segmented=True, encoder=None)
+    monkeypatch.setattr(aligner, "FULL_MATRIX_CELLS", 10)
+    monkeypatch.setattr(aligner, "BAND_RADIUS", 6)
+    monkeypatch.setattr(aligner, "REFINE_RADIUS", 4)
+    banded = align_texts(task.zh_text, task.en_text, segmented=True, encoder=None)
+    same = {(b.zh, b.en) for b in full.beads} & {(b.zh, b.en) for b in banded.beads}
+    assert len(same) >= 0.95 * len(full.beads)
