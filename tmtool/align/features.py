@@ -76,10 +76,14 @@ def _quantity_keys(text: str, lang: str) -> list[str]:
 
 
 def zh_keys(text: str, lexicon: Lexicon, glossary: Glossary | None) -> dict[str, float]:
-    """Anchor keys of a Chinese sentence (with weights before idf)."""
+    """Anchor keys of a Chinese sentence (with weights before idf); Traditional characters
+    are looked up as Simplified."""
+    from tmtool.text.normalize import to_simplified
+
+    simplified = to_simplified(text)
     keys: dict[str, float] = {}
     get = keys.get
-    for _, stems in lexicon.lookup(text):
+    for _, stems in lexicon.lookup(simplified):
         w = 1.0 / math.sqrt(len(stems))
         for k in stems:
             keys[k] = get(k, 0.0) + w
@@ -87,7 +91,7 @@ def zh_keys(text: str, lexicon: Lexicon, glossary: Glossary | None) -> dict[str,
         keys[k] = get(k, 0.0) + 1.0
     if glossary is not None:
         for zh, en in glossary.terms:
-            if zh in text:
+            if zh in simplified:
                 k = "g:" + en.lower()
                 keys[k] = get(k, 0.0) + 1.0
     return keys
