@@ -261,6 +261,7 @@ def bench_size(n: int, pool: list[dict], held_out: list[dict], args: argparse.Na
     from tmtool.text.normalize import fold
     from tmtool.tm import concordance as conc
     from tmtool.tm import fuzzy
+    from tmtool.tm.schema import form_sql
     from tmtool.tm.store import TranslationMemory
 
     work = Path(args.work)
@@ -289,7 +290,9 @@ def bench_size(n: int, pool: list[dict], held_out: list[dict], args: argparse.Na
     row["db_mb"] = round(db.stat().st_size / 2**20, 1)
 
     tm = TranslationMemory.open(db, create=False)
-    rows = tm.conn.execute("SELECT id, zh_m, en_m FROM units ORDER BY id").fetchall()
+    rows = tm.conn.execute(
+        f"SELECT id, {form_sql('zh')}, {form_sql('en')} FROM units u ORDER BY id"
+    ).fetchall()
     ids = [r[0] for r in rows]
     t = time.perf_counter()
     brute = {"zh": Brute([r[1] for r in rows], ids), "en": Brute([r[2] for r in rows], ids)}

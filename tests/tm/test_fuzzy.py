@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
 from tmtool.records import TranslationUnit
+from tmtool.text.normalize import fold
 from tmtool.text.tokens import match_tokens
 from tmtool.tm import fuzzy
 from tmtool.tm.store import TranslationMemory
@@ -199,3 +200,30 @@ def tm_path_factory(tmp_path):
     with TranslationMemory.open(path) as tm:
         tm.add_units([TranslationUnit(zh=z, en=e) for z, e, *_ in PAIRS])
     return path
+
+
+TOKEN_TEXT = st.lists(
+    st.sampled_from(
+        [*list("两江新区果 ab Z9.,'_-%é٣²\U000f0001"), "New", "area", "12.5", "10,812"]
+    ),
+    max_size=15,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOKEN_TEXT, TOKEN_TEXT)
+def test_in_place_encoding_gives_the_token_distance(a, b):
+    fa, fb = fold(a), fold(b)
+    enc = fuzzy._Encoder()
+    fast = Levenshtein.distance(enc.form(fa), enc.form(fb))
+    assert fast == Levenshtein.distance(match_tokens(a), match_tokens(b))
+    assert len(enc.form(fa)) == len(match_tokens(a))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOKEN_TEXT, TOKEN_TEXT)
+def test_english_token_lists_give_the_token_distance(a, b):
+    enc = fuzzy._Encoder()
+    sa, sb = enc.sequence(fold(a), "en"), enc.sequence(fold(b), "en")
+    assert sa == match_tokens(a)
+    assert Levenshtein.distance(sa, sb) == Levenshtein.distance(match_tokens(a), match_tokens(b))

@@ -44,3 +44,19 @@ def test_missing_tm_without_create(tm_path):
     with pytest.raises(StoreError, match="no translation memory"):
         TranslationMemory.open(tm_path, create=False)
     assert not tm_path.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["两江新区（重庆）：增长6.2％！", "“中欧班列”开行；GDP增长？", "张 锦辉", "臺灣", "ＧＤＰ", "Hello  World", "It’s “fine”.", "O'Neil said"],
+)
+def test_forms_left_to_sql_are_rebuilt_exactly(tm_path, text):
+    from tmtool.records import TranslationUnit
+    from tmtool.text.normalize import fold
+
+    with TranslationMemory.open(tm_path) as tm:
+        tm.add_units([TranslationUnit(zh=text, en=text)])
+        zh, en = tm.conn.execute(
+            f"SELECT {schema.form_sql('zh')}, {schema.form_sql('en')} FROM units u"
+        ).fetchone()
+        assert zh == en == fold(text)

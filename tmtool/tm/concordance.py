@@ -41,6 +41,7 @@ from tmtool.text.normalize import fold, matching_form
 from tmtool.text.script import HAN_CLASS, detect_lang
 from tmtool.text.tokens import en_words
 from tmtool.tm.index import EN, ZH, intersect
+from tmtool.tm.schema import ZH_FOLDS, form_sql
 
 if TYPE_CHECKING:
     from tmtool.tm.store import TranslationMemory
@@ -57,6 +58,8 @@ EN_FUNCTION_WORDS = frozenset(
 ZH_FUNCTION_CHARS = frozenset("的了和在是与及等将对为把被也都而或从向以于其这那之")
 _EN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+_ZH_FOLD_TARGETS = frozenset("".join(b for _, b in ZH_FOLDS))
+_ASCII_LETTER = re.compile("[a-z]")
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ class _Side:
         self.lang = lang
         self.form = fold(term)
         self.exact = False  # the candidates are the answer (no verification needed)
-        self.column = f"{lang}_m"
+        self.column = form_sql(lang)
         if lang == "en":
             words = en_words(self.form)
             self.pattern = _bounded(self.form)
@@ -142,15 +145,31 @@ class _Side:
         """SQL checking that ``u`` holds the term (``1`` when the candidates are exact)."""
         if self.exact and self.candidates is not None and not verify:
             return "1"
-        params.append(self.form)
-        sql = f"instr(u.{self.column}, ?) > 0"
+        if self.lang == "zh" and not set(self.form) & _ZH_FOLD_TARGETS:
+            # Where zh_m is left to SQL, it differs from zh only in characters the term does
+            # not hold (and ASCII case): search the stored text directly, no rebuilding.
+            original = "lower(u.zh)" if _ASCII_LETTER.search(self.form) else "u.zh"
+            params.extend((self.form, self.form))
+            return f"(CASE WHEN u.zh_m IS NULL THEN instr({original}, ?) ELSE instr(u.zh_m, ?) END) > 0"
+        if self.lang == "en":
+            # Where en_m is NULL it is lower(en): ASCII-case-insensitive LIKE on en is the same
+            # test without building lower(en) for every row.
+            escaped = self.form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.extend((f"%{escaped}%", self.form))
+            sql = (
+                "(CASE WHEN u.en_m IS NULL THEN u.en LIKE ? ESCAPE '\\' "
+                "ELSE instr(u.en_m, ?) > 0 END)"
+            )
+        else:
+            params.append(self.form)
+            sql = f"instr({self.column}, ?) > 0"
         if self.pattern is not None:
             pattern = self.pattern
             name = f"tm_has_{abs(hash(self.form))}"
             conn.create_function(
                 name, 1, lambda text: pattern.search(text) is not None, deterministic=True
             )
-            sql += f" AND {name}(u.{self.column})"
+            sql += f" AND {name}({self.column})"
         return sql
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...]:

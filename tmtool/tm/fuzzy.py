@@ -33,6 +33,7 @@ the best :data:`CANDIDATES` are scored exactly.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,10 +41,11 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from tmtool.text.normalize import fold, matching_form
-from tmtool.text.script import detect_lang
+from tmtool.text.script import detect_lang, is_cjk
 from tmtool.text.tokens import en_words
 from tmtool.tm.index import EN, ZH
-from tmtool.tm.prepare import form_tokens, key
+from tmtool.tm.prepare import _OTHER_RE, _WORD_RE, form_tokens, key
+from tmtool.tm.schema import form_sql
 
 if TYPE_CHECKING:
     from tmtool.tm.store import TranslationMemory
@@ -56,6 +58,10 @@ LOW_CONFIDENCE = ((0.5, 5.0), (0.8, 2.0))
 
 SEVERAL_TRANSLATIONS = 1.0
 _PUA = 0xF0000
+_PUA_CHAR = chr(_PUA)
+# Match tokens of a matching form whose only non-ASCII characters are Han characters or
+# marks: ASCII numbers and words, and every other non-space character on its own.
+_SIMPLE_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*|\S")
 
 
 @dataclass(frozen=True)
@@ -91,22 +97,56 @@ class Match:
 
 
 class _Encoder:
-    """Maps tokens to single characters so rapidfuzz compares token sequences exactly."""
+    """Maps match tokens to single characters so rapidfuzz compares token sequences exactly.
+
+    A Chinese character or a punctuation mark stands for itself; words and numbers get a
+    private-use character each (the table lives for one search).
+    """
 
     def __init__(self) -> None:
         self.table: dict[str, str] = {}
 
+    def _code(self, token: str) -> str:
+        c = self.table.get(token)
+        if c is None:
+            c = self.table[token] = chr(_PUA + len(self.table))
+        return c
+
     def __call__(self, tokens: list[str]) -> str:
-        table = self.table
         out = []
         for t in tokens:
-            if len(t) == 1 and ord(t) < _PUA:
+            if len(t) == 1 and ord(t) < _PUA and (is_cjk(t) or not t.isalnum()):
                 out.append(t)
-                continue
-            c = table.get(t)
-            if c is None:
-                c = table[t] = chr(_PUA + len(table))
-            out.append(c)
+            else:
+                out.append(self._code(t))
+        return "".join(out)
+
+    def sequence(self, form: str, lang: str) -> str | list[str]:
+        """What the edit distance runs on: a code string for Chinese, the token list for
+        English (rapidfuzz compares lists of strings exactly and fast)."""
+        if lang == "zh":
+            return self.form(form)
+        others = _OTHER_RE.findall(form)
+        if others and (any(c.isalnum() for c in others) or max(others) >= _PUA_CHAR):
+            return form_tokens(form)
+        return _SIMPLE_TOKEN_RE.findall(form)
+
+    def form(self, form: str) -> str:
+        """``self(form_tokens(form))``, with words and numbers replaced in C-level passes."""
+        others = _OTHER_RE.findall(form)
+        if others and (any(c.isalnum() for c in others) or max(others) >= _PUA_CHAR):
+            return self(form_tokens(form))
+        words = _WORD_RE.findall(form)
+        if not words:
+            return form.replace(" ", "")
+        codes = list(map(self.table.get, words))
+        if None in codes:
+            codes = [c or self._code(w) for c, w in zip(codes, words, strict=True)]
+        parts = _WORD_RE.sub("\x01", form).replace(" ", "").split("\x01")
+        out = [parts[0]]
+        for code, part in zip(codes, parts[1:], strict=True):
+            out.append(code)
+            out.append(part)
         return "".join(out)
 
 
@@ -181,9 +221,8 @@ def search(
     lang = detect_lang(query)
     src, tgt = ("zh", "en") if lang == "zh" else ("en", "zh")
     encode = _Encoder()
-    q_tokens = form_tokens(form)
-    q_code = encode(q_tokens)
-    q_len = len(q_tokens)
+    q_code = encode.sequence(form, lang)
+    q_len = len(q_code)
     ids = set(candidates(tm, form, lang, q_len, min_score, CANDIDATES).tolist())
     conn = tm.conn
     ids.update(
@@ -193,7 +232,7 @@ def search(
         return []
     id_list = sorted(ids)
     rows = conn.execute(
-        f"SELECT u.id, u.{src}, u.{tgt}, u.{src}_m, u.{src}_key, d.name, u.date, u.confidence "
+        f"SELECT u.id, u.{src}, u.{tgt}, {form_sql(src)}, u.{src}_key, d.name, u.date, u.confidence "
         f"FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
         f"WHERE u.id IN ({','.join('?' * len(id_list))})",
         id_list,
@@ -201,18 +240,18 @@ def search(
     stripped = query.strip()
     scored = []
     for uid, source, target, source_m, source_key, doc, date, conf in rows:
-        s_tokens = form_tokens(source_m)
-        longest = max(q_len, len(s_tokens))
+        s_code = encode.sequence(source_m, lang)
+        longest = max(q_len, len(s_code))
         # Best possible final score is the base score; skip what cannot reach min_score.
         cutoff = int(longest * (1.0 - min_score / 100.0) + 1e-9)
-        d = Levenshtein.distance(q_code, encode(s_tokens), score_cutoff=cutoff)
+        d = Levenshtein.distance(q_code, s_code, score_cutoff=cutoff)
         if d > cutoff:
             continue
-        base = base_score(d, q_len, len(s_tokens))
-        scored.append((base, uid, source, target, source_m, source_key, doc, date, conf, s_tokens))
+        base = base_score(d, q_len, len(s_code))
+        scored.append((base, uid, source, target, source_key, doc, date, conf))
     scored.sort(key=lambda r: (-r[0], -r[1]))
     results: list[Match] = []
-    for base, uid, source, target, _m, source_key, doc, date, conf, _tokens in scored[: top + 10]:
+    for base, uid, source, target, source_key, doc, date, conf in scored[: top + 10]:
         (translations,) = conn.execute(
             f"SELECT COUNT(*) FROM units WHERE {src}_key = ?", (source_key,)
         ).fetchone()
@@ -238,7 +277,8 @@ def search(
         )
     results.sort(key=lambda m: (-m.score, -m.id))
     results = results[:top]
-    return [_finish(m, query, q_code, encode) for m in results]
+    q_tokens = encode(form_tokens(form))
+    return [_finish(m, query, q_tokens, encode) for m in results]
 
 
 def _finish(match: Match, query: str, q_code: str, encode: _Encoder) -> Match:
@@ -256,8 +296,6 @@ def diff_spans(
     query: str, source: str, encode: _Encoder | None = None, q_code: str | None = None
 ) -> tuple[tuple[int, int], ...]:
     """Spans of ``source`` (original offsets) whose tokens the query does not share, merged."""
-    import re
-
     from tmtool.tm.prepare import _TOKEN_RE
 
     encode = encode or _Encoder()

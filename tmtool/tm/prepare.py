@@ -15,6 +15,7 @@ from tmtool.text.normalize import fold, to_simplified
 from tmtool.text.script import HAN_CLASS, is_cjk
 from tmtool.text.tokens import _MATCH_TOKEN_RE
 from tmtool.tm.index import ChunkTerms, chunk_terms
+from tmtool.tm.schema import stored_en_form, stored_zh_form
 
 # ``match_tokens(t)`` is ``_MATCH_TOKEN_RE.findall(fold(t))``; the TM stores matching forms,
 # so it tokenizes them directly instead of folding again (tests/tm/test_prepare.py checks
@@ -110,10 +111,13 @@ def pair_key(zh_m: str, en_m: str) -> int:
 
 
 class Prepared(NamedTuple):
-    """What the store derives from a unit's text."""
+    """What the store derives from a unit's text (``*_stored``: the column value, see
+    :func:`tmtool.tm.schema.form_sql`)."""
 
     zh_m: str
     en_m: str
+    zh_stored: str | None
+    en_stored: str | None
     zh_len: int
     en_len: int
     pair_key: int
@@ -149,6 +153,8 @@ def prepare(zh: str, en: str) -> Prepared:
     return Prepared(
         zh_m,
         en_m,
+        stored_zh_form(zh, zh_m),
+        stored_en_form(en, en_m),
         count_tokens(zh_m),
         count_tokens(en_m, words),
         pair_key(zh_m, en_m),

@@ -8,11 +8,14 @@ Tables
 ------
 ``units``
     One row per distinct normalized pair. ``zh``/``en`` are the original text, ``zh_m``/``en_m``
-    their matching forms (:func:`tmtool.text.normalize.fold`), ``zh_len``/``en_len`` their
+    their matching forms (:func:`tmtool.text.normalize.fold`), NULL when SQL can rebuild
+    them — ``lower(en)`` for most English, a few punctuation replacements for most Chinese —
+    which saves a third of the space: read them through :func:`form_sql`), ``zh_len``/``en_len`` their
     match-token counts (the length bound of the fuzzy search). ``pair_key`` is a 63-bit hash of
     the matching-form pair (uniqueness without a second copy of the text); ``zh_key``/``en_key``
     hash one side, so "several translations of one source" is an index lookup. ``occurrences``
-    counts how often the pair was imported.
+    counts how often the pair was imported. ``changed``/``changed_by`` are NULL while equal to
+    ``created``/``created_by``.
 ``documents``
     The documents units came from (name unique, date).
 ``postings``
@@ -39,8 +42,8 @@ CREATE TABLE units (
     id          INTEGER PRIMARY KEY,
     zh          TEXT NOT NULL,
     en          TEXT NOT NULL,
-    zh_m        TEXT NOT NULL,
-    en_m        TEXT NOT NULL,
+    zh_m        TEXT,
+    en_m        TEXT,
     zh_len      INTEGER NOT NULL,
     en_len      INTEGER NOT NULL,
     pair_key    INTEGER UNIQUE,
@@ -54,7 +57,7 @@ CREATE TABLE units (
     occurrences INTEGER NOT NULL DEFAULT 1,
     created     TEXT NOT NULL,
     created_by  TEXT,
-    changed     TEXT NOT NULL,
+    changed     TEXT,
     changed_by  TEXT,
     props       TEXT,
     notes       TEXT
@@ -66,15 +69,59 @@ CREATE TABLE postings (
     term    TEXT NOT NULL,
     seg     INTEGER NOT NULL,
     n       INTEGER NOT NULL,
-    ids     BLOB NOT NULL,
-    PRIMARY KEY (term, seg)
-) WITHOUT ROWID;
+    ids     BLOB NOT NULL
+);
+CREATE UNIQUE INDEX postings_term ON postings(term, seg);
 CREATE TABLE meta (
     key     TEXT PRIMARY KEY,
     value
 );
 INSERT INTO meta(key, value) VALUES ('generation', 0);
 """
+
+
+# Full-width punctuation that Chinese text uses and the matching form folds to ASCII.
+ZH_FOLDS = (("，", ","), ("（", "("), ("）", ")"), ("：", ":"), ("；", ";"), ("？", "?"),
+            ("！", "!"), ("“", '"'), ("”", '"'), ("％", "%"), ("—", "-"), ("‘", "'"), ("’", "'"),
+            ("…", "..."))  # fmt: skip
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """SQLite's ``lower()``: ASCII letters only (UTF-8 multi-byte sequences hold no ASCII)."""
+    return (
+        text.encode("utf-8", "surrogatepass")
+        .translate(_ASCII_LOWER)
+        .decode("utf-8", "surrogatepass")
+    )
+
+
+def _zh_sql(column: str) -> str:
+    sql = column
+    for a, b in ZH_FOLDS:
+        sql = f"replace({sql}, '{a}', '{b.replace(chr(39), chr(39) * 2)}')"
+    return f"lower({sql})"
+
+
+def form_sql(lang: str, alias: str = "u") -> str:
+    """SQL for the matching form of side ``lang`` of the unit row ``alias``."""
+    if lang == "en":
+        return f"COALESCE({alias}.en_m, lower({alias}.en))"
+    return f"COALESCE({alias}.zh_m, {_zh_sql(alias + '.zh')})"
+
+
+def stored_en_form(en: str, en_m: str) -> str | None:
+    """What goes into ``units.en_m``: None when SQLite's ASCII ``lower(en)`` gives it back."""
+    return None if ascii_lower(en) == en_m else en_m
+
+
+def stored_zh_form(zh: str, zh_m: str) -> str | None:
+    """What goes into ``units.zh_m``: None when :func:`form_sql`'s replacements give it back."""
+    simple = zh
+    for a, b in ZH_FOLDS:
+        simple = simple.replace(a, b)
+    return None if ascii_lower(simple) == zh_m else zh_m
+
 
 Migration = Callable[[sqlite3.Connection], None]
 

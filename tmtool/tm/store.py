@@ -43,7 +43,7 @@ CACHE_BYTES = 512 * 1024 * 1024
 
 _UNIT_COLUMNS = (
     "u.id, u.zh, u.en, d.name, u.position, u.date, u.origin, u.confidence, u.created, "
-    "u.changed, u.changed_by, u.props, u.notes"
+    "COALESCE(u.changed, u.created), COALESCE(u.changed_by, u.created_by), u.props, u.notes"
 )
 
 
@@ -327,10 +327,11 @@ class TranslationMemory:
                     seen[p.pair_key] = uid
                     rows.append(
                         (
-                            uid, unit.zh, unit.en, p.zh_m, p.en_m, p.zh_len, p.en_len, p.pair_key,
+                            uid, unit.zh, unit.en, p.zh_stored, p.en_stored,
+                            p.zh_len, p.en_len, p.pair_key,
                             p.zh_key, p.en_key, doc_id, unit.position, unit.date, unit_origin,
                             unit.confidence, unit.created or now, unit.user or user,
-                            unit.changed or unit.created or now, unit.user or user,
+                            unit.changed if unit.changed != (unit.created or now) else None, None,
                             json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
                             json.dumps(list(unit.notes), ensure_ascii=False) if unit.notes else None,
                         )
@@ -436,7 +437,9 @@ class TranslationMemory:
             raise StoreError("nothing to delete: give ids, a document or a confidence")
         with self.atomic() as conn:
             victims = conn.execute(
-                f"SELECT id, zh_m, en FROM units WHERE {' OR '.join(clauses)} ORDER BY id", params
+                f"SELECT u.id, {schema.form_sql('zh')}, u.en FROM units u "
+                f"WHERE {' OR '.join(clauses)} ORDER BY u.id",
+                params,
             ).fetchall()
             if not victims:
                 return 0
