@@ -64,3 +64,15 @@ def test_no_adaptation(query, source, target):
 )
 def test_format_number(value, commas, expected):
     assert format_number(value, commas) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "source", "expected"),
+    [("增长7.5%。", "增长6.2%。", True), ("第二十届开幕。", "第十九届开幕。", True),
+     ("Up in March.", "Up in May.", True), ("重庆开幕。", "成都开幕。", False),
+     ("The fair opened.", "The show opened.", False)],
+)  # fmt: skip
+def test_precheck(query, source, expected):
+    from tmtool.tm.placeables import may_differ_in_quantities
+
+    assert may_differ_in_quantities(query, source) is expected

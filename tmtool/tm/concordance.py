@@ -141,6 +141,18 @@ class _Side:
                 self.candidates = intersect([tm.postings(ZH + g) for g in grams])
                 self.exact = len(self.form) == 2
 
+    @property
+    def direct(self) -> re.Pattern[str]:
+        """The term as a case-insensitive pattern over original text."""
+        pattern = self.__dict__.get("_direct")
+        if pattern is None:
+            pattern = self.__dict__["_direct"] = (
+                re.compile(self.pattern.pattern, re.IGNORECASE)
+                if self.pattern is not None
+                else re.compile(re.escape(self.form), re.IGNORECASE)
+            )
+        return pattern
+
     def condition(self, conn: Any, params: list[Any], *, verify: bool = False) -> str:
         """SQL checking that ``u`` holds the term (``1`` when the candidates are exact)."""
         if self.exact and self.candidates is not None and not verify:
@@ -173,7 +185,14 @@ class _Side:
         return sql
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...]:
-        """Where the term occurs in an original text (original offsets)."""
+        """Where the term occurs in an original text (original offsets).
+
+        Usually the text holds the term as it is (any case), and the original is searched
+        directly; otherwise through the matching form and its offset map.
+        """
+        direct = [m.span() for m in self.direct.finditer(text)] if self.form else []
+        if direct:
+            return tuple(direct)
         norm = matching_form(text)
         if self.pattern is not None:
             found = [m.span() for m in self.pattern.finditer(norm.text)]

@@ -11,16 +11,45 @@ adapted by the caller; anything that cannot be placed with certainty gives ``Non
 from __future__ import annotations
 
 import re
+from collections import Counter
+from typing import TYPE_CHECKING
 
 from tmtool.text.normalize import fold
-from tmtool.text.numbers import Quantity, extract_quantities
 from tmtool.text.script import detect_lang
+from tmtool.text.tokens import match_tokens
+
+if TYPE_CHECKING:
+    from tmtool.text.numbers import Quantity
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
 )  # fmt: skip
 _MASK = "\ue000"
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两半")
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+    "ninety hundred thousand million billion trillion first second third fourth fifth sixth "
+    "seventh eighth ninth tenth eleventh twelfth half quarter percent a.m p.m noon midnight "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def may_differ_in_quantities(query: str, source: str) -> bool:
+    """A cheap necessary condition for :func:`adapt`: some differing token looks numeric.
+
+    Lets a lookup skip loading the quantity parser when the differences are only words.
+    """
+    diff = Counter(match_tokens(query))
+    diff.subtract(match_tokens(source))
+    for token, count in diff.items():
+        if count and (any(c.isdigit() or c in _NUMERALS for c in token) or token in _NUMBER_WORDS):
+            return True
+    return False
+
+
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -30,6 +59,10 @@ def adapt(query: str, source: str, target: str) -> str | None:
     None unless the query and source are equal once their quantities are masked, at least
     one quantity changed, and every changed quantity is found once in the target.
     """
+    if not may_differ_in_quantities(query, source):
+        return None
+    from tmtool.text.numbers import extract_quantities
+
     q_lang = detect_lang(query)
     t_lang = "en" if q_lang == "zh" else "zh"
     q_qs = extract_quantities(query, q_lang)
