@@ -40,7 +40,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from tmtool.text.script import detect_lang
 
@@ -172,41 +172,47 @@ _RANGE_ZH = r"(?:至|到|-|—|–|~|、)"
 _ZH_PERIOD = r"上午|下午|晚上|早上|凌晨|中午|傍晚|夜间|夜里|清晨|早晨|午后|晚间|晚|早"
 
 _S = "[ \u00a0]?"  # web copy sometimes spaces digits from units: 2014 年 12 月 7 日
-_ZH_RE = re.compile(
-    "|".join(
-        [
-            rf"(?P<ymd>(?P<ymd_y>{_YEAR}){_S}年{_S}(?P<ymd_m>{_SMALL}){_S}月{_S}(?P<ymd_d>{_SMALL}){_S}[日号])",
-            rf"(?P<md>(?P<md_m>{_SMALL}){_S}月{_S}(?P<md_d>{_SMALL}){_S}[日号])",
-            rf"(?P<cdec>(?P<cdec_c>{_SMALL}){_S}世纪{_S}(?P<cdec_d>{_SMALL}){_S}年代)",
-            rf"(?P<cent>(?P<cent_n>{_SMALL}){_S}世纪)",
-            rf"(?P<dec>(?P<dec_n>\d{{2,4}}|[一二三四五六七八九]十){_S}年代)",
-            rf"(?P<yr>(?P<yr_a>{_YEAR})(?:{_S}{_RANGE_ZH}{_S}(?P<yr_b>{_YEAR}))?{_S}年(?!代))",
-            rf"(?P<tm>(?P<tm_p>{_ZH_PERIOD})?(?P<tm_h>{_HOUR})"
-            rf"(?:(?P<tm_c>[时点])(?:(?P<tm_m>{_SMALL}|[零〇]\d|[零〇][一二三四五六七八九])分|(?P<tm_half>半))?"
-            r"(?![间期代候刻速装尚政事段空差效机光节限长报态髦常])"
-            r"|:(?P<tm_m2>\d{2})(?![\d:])))",
-            r"(?P<qtr>(?P<qtr_pre>前)?第?(?P<qtr_n>[一二三四1-4])个?季度)",
-            r"(?P<plan>(?P<plan_n>十[一二三四五六])五(?:规划|时期|期间|计划)?)",
-            r"(?P<half>[上下]半年)",
-            r"(?P<cong>(?P<cong_n>十[一二三四五六七八九]|二十)(?:大|届)(?![学型楼桥厦幅小量批多部]))",
-            r"(?P<plen>(?P<plen_n>[二三四五六七八九十])中全会)",
-            r"(?P<enum>(?:^|(?<=[，。；：,;:\s（(“]))(?P<enum_n>[一二三四五六七八九十])是)",
-            rf"(?P<ord>第{_S}(?P<ord_n>{_AR}|[零〇一二两三四五六七八九十百千]+)(?:{_S}(?P<ord_sc>万|亿))?)",
-            rf"(?P<firstm>前{_S}(?P<firstm_n>\d{{1,2}}|十[一二]?|[一二两三四五六七八九]){_S}个?月)",
-            r"(?P<phase>(?P<phase_n>[二三四五六七八九十]|\d{1,2})期(?![间待望限货刊盼末中初内满]))",
-            rf"(?P<bei>(?P<bei_n>{_AR}|{_CN}){_S}倍)",
-            rf"(?P<anniv>(?P<anniv_n>{_AR}|{_CN}){_S}周年)",
-            rf"(?P<pp>(?P<pp_n>{_N})(?P<pp_ap>多)?{_S}个百分点)",
-            rf"(?P<pct>百分之(?P<pct_n>{_N}))",
-            rf"(?P<pcta>(?P<pcta_n>{_AR})\s?%)",
-            r"(?P<cheng>(?P<cheng_n>[一二三四五六七八九])成(?![为立功果本交都员绩长效熟型品就]))",
-            rf"(?P<mon>(?P<mon_n>\d{{1,2}}|十[一二]?|[一二三四五六七八九]){_S}月(?!球|饼|光|亮|台|嫂|子|薪|票|卡|息|供))",
-            rf"(?P<day>(?P<day_n>{_SMALL}){_S}[日号](?![线楼院门馆站令机店桥池坑口]))",
-            rf"(?P<frac>(?P<frac_d>{_N})分之(?P<frac_n>{_N}))",
-            rf"(?P<num>(?P<num_n>{_AR}|{_CN})(?P<num_ap>余|多)?(?:{_S}(?P<num_sc>万亿|亿|万|千)(?![米克瓦]))?)",
-        ]
-    )
+_ZH_RE_PATTERN = "|".join(
+    [
+        rf"(?P<ymd>(?P<ymd_y>{_YEAR}){_S}年{_S}(?P<ymd_m>{_SMALL}){_S}月{_S}(?P<ymd_d>{_SMALL}){_S}[日号])",
+        rf"(?P<md>(?P<md_m>{_SMALL}){_S}月{_S}(?P<md_d>{_SMALL}){_S}[日号])",
+        rf"(?P<cdec>(?P<cdec_c>{_SMALL}){_S}世纪{_S}(?P<cdec_d>{_SMALL}){_S}年代)",
+        rf"(?P<cent>(?P<cent_n>{_SMALL}){_S}世纪)",
+        rf"(?P<dec>(?P<dec_n>\d{{2,4}}|[一二三四五六七八九]十){_S}年代)",
+        rf"(?P<yr>(?P<yr_a>{_YEAR})(?:{_S}{_RANGE_ZH}{_S}(?P<yr_b>{_YEAR}))?{_S}年(?!代))",
+        rf"(?P<tm>(?P<tm_p>{_ZH_PERIOD})?(?P<tm_h>{_HOUR})"
+        rf"(?:(?P<tm_c>[时点])(?:(?P<tm_m>{_SMALL}|[零〇]\d|[零〇][一二三四五六七八九])分|(?P<tm_half>半))?"
+        r"(?![间期代候刻速装尚政事段空差效机光节限长报态髦常])"
+        r"|:(?P<tm_m2>\d{2})(?![\d:])))",
+        r"(?P<qtr>(?P<qtr_pre>前)?第?(?P<qtr_n>[一二三四1-4])个?季度)",
+        r"(?P<plan>(?P<plan_n>十[一二三四五六])五(?:规划|时期|期间|计划)?)",
+        r"(?P<half>[上下]半年)",
+        r"(?P<cong>(?P<cong_n>十[一二三四五六七八九]|二十)(?:大|届)(?![学型楼桥厦幅小量批多部]))",
+        r"(?P<plen>(?P<plen_n>[二三四五六七八九十])中全会)",
+        r"(?P<enum>(?:^|(?<=[，。；：,;:\s（(“]))(?P<enum_n>[一二三四五六七八九十])是)",
+        rf"(?P<ord>第{_S}(?P<ord_n>{_AR}|[零〇一二两三四五六七八九十百千]+)(?:{_S}(?P<ord_sc>万|亿))?)",
+        rf"(?P<firstm>前{_S}(?P<firstm_n>\d{{1,2}}|十[一二]?|[一二两三四五六七八九]){_S}个?月)",
+        r"(?P<phase>(?P<phase_n>[二三四五六七八九十]|\d{1,2})期(?![间待望限货刊盼末中初内满]))",
+        rf"(?P<bei>(?P<bei_n>{_AR}|{_CN}){_S}倍)",
+        rf"(?P<anniv>(?P<anniv_n>{_AR}|{_CN}){_S}周年)",
+        rf"(?P<pp>(?P<pp_n>{_N})(?P<pp_ap>多)?{_S}个百分点)",
+        rf"(?P<pct>百分之(?P<pct_n>{_N}))",
+        rf"(?P<pcta>(?P<pcta_n>{_AR})\s?%)",
+        r"(?P<cheng>(?P<cheng_n>[一二三四五六七八九])成(?![为立功果本交都员绩长效熟型品就]))",
+        rf"(?P<mon>(?P<mon_n>\d{{1,2}}|十[一二]?|[一二三四五六七八九]){_S}月(?!球|饼|光|亮|台|嫂|子|薪|票|卡|息|供))",
+        rf"(?P<day>(?P<day_n>{_SMALL}){_S}[日号](?![线楼院门馆站令机店桥池坑口]))",
+        rf"(?P<frac>(?P<frac_d>{_N})分之(?P<frac_n>{_N}))",
+        rf"(?P<num>(?P<num_n>{_AR}|{_CN})(?P<num_ap>余|多)?(?:{_S}(?P<num_sc>万亿|亿|万|千)(?![米克瓦]))?)",
+    ]
 )
+
+
+@cache
+def _zh_pattern() -> re.Pattern[str]:
+    """The Chinese quantity pattern, compiled on first use (tens of ms: English-only runs
+    never pay for it)."""
+    return re.compile(_ZH_RE_PATTERN)
+
 
 # Words whose numerals are not quantities; masked (same length) before matching.
 _ZH_STOP = re.compile(
@@ -288,7 +294,7 @@ def _zh_quantities(text: str) -> list[tuple[Quantity, float]]:
             approx = approx or _ZH_APPROX.search(folded, max(0, s - 3), s) is not None
             found.append((Quantity(text[s:e], float(value), kind, s, e, approx), scale))
 
-    for m in _scan(_ZH_RE, folded, _ZH_ANCHOR.finditer(folded)):
+    for m in _scan(_zh_pattern(), folded, _ZH_ANCHOR.finditer(folded)):
         g = m.lastgroup
         s, e = m.span()
         if g == "ymd":
@@ -481,32 +487,37 @@ _DIG_PHRASE = rf"(?:{_DIG})(?:(?:\s*|-)(?:{_SC}|mln|mn|bn)\b)?(?:\s+(?:{_SC})\b)
 _EN_NUMEXPR = rf"(?:{_DIG_PHRASE}|\b{_WORD_PHRASE}\b)"
 _ORD_W = rf"(?:(?:{'|'.join(_TENS_W)})-(?:{'|'.join(_ORD_UNITS[1:10])})|{'|'.join(sorted(_ORD_VALUE, key=len, reverse=True))})"
 
-_EN_RE = re.compile(
-    "|".join(
-        [
-            rf"(?P<md>\b(?P<md_mon>{_MON})(?:\.|\b)\s*(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<md_year>\d{{4}})\b)?)",
-            rf"(?P<dm>\b(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_mon>{_MON})\b\.?(?:,?\s+(?P<dm_year>\d{{4}})\b)?)",
-            rf"(?P<my>\b(?P<my_mon>{_MON})(?:\.|\b),?\s+(?P<my_year>\d{{4}})\b)",
-            r"(?P<mon>\b(?P<mon_name>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.))",
-            r"(?P<tm>\b(?P<tm_h>\d{1,2})(?::(?P<tm_m>\d{2}))?\s*(?P<tm_ap>[ap])\.?\s?m\b\.?)",
-            r"(?P<clock>\b(?P<clock_h>\d{1,2}):(?P<clock_m>\d{2})\b(?!:))",
-            r"(?P<dec>\b(?P<dec_y>1[89]\d0|20\d0)s\b)",
-            rf"(?P<pp>(?P<pp_n>{_EN_NUMEXPR})\s+(?:percentage|percent)[\s-]+points?\b)",
-            rf"(?P<pct>(?P<pct_n>{_EN_NUMEXPR})\s*(?:%|percent\b|per\s+cent\b|pct\b))",
-            rf"(?P<firstm>\bfirst\s+(?P<firstm_n>{_WORD_NUM}|\d{{1,2}})\s+months\b)",
-            r"(?P<twice>\btwice\b)",
-            r"(?P<phase>\b(?:Phase|Stage|Period)\s+(?P<phase_n>\d{1,2}|I{1,3}|IV|VI{0,3}|IX|X)\b)",
-            r"(?P<qtr>\b(?P<qtr_w>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b|\bQ(?P<qtr_n>[1-4])\b)",
-            r"(?P<half>\b(?P<half_w>first|second|1st|2nd)\s+half\b|\bH(?P<half_n>[12])\b)",
-            r"(?P<ord>\b(?P<ord_n>\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b)",
-            rf"(?P<ordw>\b(?P<ordw_w>{_ORD_W})\b)",
-            rf"(?P<frac>\b(?P<frac_n>{_W}|an?)[\s-]+(?P<frac_d>thirds?|fourths?|fifths?|tenths?|quarters?(?=\s+of\b)))",
-            rf"(?P<cur>(?<=[$£€¥])(?P<cur_n>{_DIG})(?P<cur_s>m|k)\b)",
-            rf"(?P<num>(?P<num_n>{_EN_NUMEXPR}))",
-        ]
-    ),
-    re.IGNORECASE,
+_EN_RE_PATTERN = "|".join(
+    [
+        rf"(?P<md>\b(?P<md_mon>{_MON})(?:\.|\b)\s*(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<md_year>\d{{4}})\b)?)",
+        rf"(?P<dm>\b(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_mon>{_MON})\b\.?(?:,?\s+(?P<dm_year>\d{{4}})\b)?)",
+        rf"(?P<my>\b(?P<my_mon>{_MON})(?:\.|\b),?\s+(?P<my_year>\d{{4}})\b)",
+        r"(?P<mon>\b(?P<mon_name>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.))",
+        r"(?P<tm>\b(?P<tm_h>\d{1,2})(?::(?P<tm_m>\d{2}))?\s*(?P<tm_ap>[ap])\.?\s?m\b\.?)",
+        r"(?P<clock>\b(?P<clock_h>\d{1,2}):(?P<clock_m>\d{2})\b(?!:))",
+        r"(?P<dec>\b(?P<dec_y>1[89]\d0|20\d0)s\b)",
+        rf"(?P<pp>(?P<pp_n>{_EN_NUMEXPR})\s+(?:percentage|percent)[\s-]+points?\b)",
+        rf"(?P<pct>(?P<pct_n>{_EN_NUMEXPR})\s*(?:%|percent\b|per\s+cent\b|pct\b))",
+        rf"(?P<firstm>\bfirst\s+(?P<firstm_n>{_WORD_NUM}|\d{{1,2}})\s+months\b)",
+        r"(?P<twice>\btwice\b)",
+        r"(?P<phase>\b(?:Phase|Stage|Period)\s+(?P<phase_n>\d{1,2}|I{1,3}|IV|VI{0,3}|IX|X)\b)",
+        r"(?P<qtr>\b(?P<qtr_w>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b|\bQ(?P<qtr_n>[1-4])\b)",
+        r"(?P<half>\b(?P<half_w>first|second|1st|2nd)\s+half\b|\bH(?P<half_n>[12])\b)",
+        r"(?P<ord>\b(?P<ord_n>\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b)",
+        rf"(?P<ordw>\b(?P<ordw_w>{_ORD_W})\b)",
+        rf"(?P<frac>\b(?P<frac_n>{_W}|an?)[\s-]+(?P<frac_d>thirds?|fourths?|fifths?|tenths?|quarters?(?=\s+of\b)))",
+        rf"(?P<cur>(?<=[$£€¥])(?P<cur_n>{_DIG})(?P<cur_s>m|k)\b)",
+        rf"(?P<num>(?P<num_n>{_EN_NUMEXPR}))",
+    ]
 )
+
+
+@cache
+def _en_pattern() -> re.Pattern[str]:
+    """The English quantity pattern, compiled on first use."""
+    return re.compile(_EN_RE_PATTERN, re.IGNORECASE)
+
+
 _MAY_CONTEXT = re.compile(
     r"(?:in|of|since|until|till|from|to|early|late|mid|last|next|this|by|through|between)\s+$", re.I
 )
@@ -645,7 +656,7 @@ def _en_quantities(text: str) -> list[tuple[Quantity, float]]:
         if value is not None:
             found.append((Quantity(text[s:e], float(value), kind, s, e, _approx_en(src, s)), scale))
 
-    for m in _scan(_EN_RE, src, _en_anchors(src, lowered)):
+    for m in _scan(_en_pattern(), src, _en_anchors(src, lowered)):
         g = m.lastgroup
         s, e = m.span()
         if g in ("md", "dm"):
