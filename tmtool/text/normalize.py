@@ -182,7 +182,7 @@ def _general_form(text: str) -> Normalized:
     return Normalized(form, tuple(offsets), tuple(ends))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # offset maps are large; callers that only match use fold()
 def matching_form(text: str) -> Normalized:
     """The matching form of ``text`` with its offset map (see the module docstring)."""
     if text.isascii() and not _ASCII_SIMPLE_RE.search(text):
