@@ -9,7 +9,7 @@ at random, a serial number making each pair unique; 5% carry inline tags (bpt/ep
 all carry a document, position, date, origin and confidence.
 
 Each phase runs in its own process, which reports its wall time and its peak RSS
-(``ru_maxrss``):
+(``VmHWM``; ``ru_maxrss`` where /proc is missing):
 
 * ``generate``   — make the units and drop them (the cost of the generator alone)
 * ``tsv-write`` / ``tsv-read``   — the baseline: the same units as TSV
@@ -113,6 +113,17 @@ def units(n: int, seed: int) -> Iterator:
         )
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS: VmHWM where /proc has it (ru_maxrss keeps the parent's peak
+    across fork and exec, so a child would report at least the parent's size), else ru_maxrss."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(phase: str, work: Path, n: int, seed: int) -> dict:
     """Run one phase in this process; return its figures."""
     start = time.perf_counter()
@@ -147,7 +158,7 @@ def child(phase: str, work: Path, n: int, seed: int) -> dict:
     else:
         raise SystemExit(f"unknown phase {phase}")
     seconds = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     if phase.startswith("tm-"):  # counted after the measurement, with a plain connection
         import sqlite3
 
