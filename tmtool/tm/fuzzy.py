@@ -168,7 +168,7 @@ def final_score(
                 score -= points
                 penalties.append(f"low-confidence -{points:g}")
                 break
-    if translations > 1:
+    if translations > 1 and SEVERAL_TRANSLATIONS:
         score -= SEVERAL_TRANSLATIONS
         penalties.append(f"several-translations -{SEVERAL_TRANSLATIONS:g}")
     return max(0.0, round(score, 1)), tuple(penalties)
