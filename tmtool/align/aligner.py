@@ -53,24 +53,30 @@ log = logging.getLogger("tmtool.align")
 FULL_MATRIX_CELLS = 250_000  # up to this many cells (≈ 500 × 500) the band is the whole matrix
 BAND_RADIUS = 48  # first-pass half width for long documents
 REFINE_RADIUS = 12  # half width of the band around a first-pass path
+CENTRE = 0.8  # share of each side's mean encoder vector removed (see encode_sides)
 
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Weights of the bead score (see the module docstring)."""
+    """Weights of the bead score (see the module docstring).
+
+    The defaults (with the encoder) and :data:`LEXICAL_PARAMS` (without) come from a
+    coordinate search on half of the documents of corpora/cq-press and of the WMT18
+    development set (bench/wmt_devset.py), checked on the other halves.
+    """
 
     w_sem: float = 1.0
-    t_sem: float = 0.25
+    t_sem: float = 0.2
     w_lex: float = 0.25
-    t_lex: float = 0.05
+    t_lex: float = 0.0
     w_len: float = 0.04
     q_null: float = -0.05
-    w_prior: float = 0.6
+    w_prior: float = 1.0
     pen_12: float = 0.06
     pen_22: float = 0.3
     pen_13: float = 0.2
     pen_large: float = 0.3
-    pen_para: float = 0.1
+    pen_para: float = 0.2
     gap_quality: float = -0.25
     types: tuple[BeadType, ...] = DEFAULT_TYPES
 
@@ -394,12 +400,26 @@ def _search(
     return banded_dp(nz, ne, lo, hi, params.types, scorer, scorer.skip_en), scorer
 
 
-def encode_sides(zh: Side, en: Side, encoder: Encoder) -> None:
+def encode_sides(zh: Side, en: Side, encoder: Encoder, *, centre: float = CENTRE) -> None:
+    """Embed every sentence once (duplicates once), then centre each side.
+
+    Subtracting ``centre`` times the document's mean vector of each language removes
+    the component all sentences of a side share (language and topic) and leaves what
+    tells sentences apart; measured on both development sets it lifts strict F1
+    (cq-press 0.988 → 0.993, WMT18 0.985 → 0.987 at t_sem 0.15). The mean of a short
+    side is a poor estimate, so the share ramps up from nothing at 5 sentences to
+    ``centre`` at 20.
+    """
     unique = list(dict.fromkeys(zh.sentences + en.sentences))
     vectors = encoder.encode(unique)
     row = {s: k for k, s in enumerate(unique)}
-    zh.sem = vectors[[row[s] for s in zh.sentences]]
-    en.sem = vectors[[row[s] for s in en.sentences]]
+    for side in (zh, en):
+        v = vectors[[row[s] for s in side.sentences]].astype(np.float32)
+        share = centre * min(1.0, max(0.0, (len(v) - 5) / 15))
+        if share:
+            v = v - share * v.mean(axis=0, keepdims=True)
+            v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        side.sem = v
 
 
 def align_paragraphs(
