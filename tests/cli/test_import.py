@@ -121,20 +121,33 @@ def _start_import(tm_path: Path, fifo: Path) -> subprocess.Popen:
     )
 
 
-def _feed_half(fifo: Path, proc: subprocess.Popen, tm_path: Path):
-    """Write 6,000 rows into the FIFO and keep it open: the importer has written them in its
-    open transaction and waits for more."""
-    writer = open(fifo, "w", encoding="utf-8")
+def _cpu_ticks(pid: int) -> int | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _feed_half(fifo: Path, proc: subprocess.Popen):
+    """Write 6,000 rows into the FIFO and keep it open; return once the importer has put
+    them into its open transaction and sits waiting for more (its CPU time stops moving)."""
+    writer = open(fifo, "w", encoding="utf-8")  # kept open on purpose
     writer.write("zh\ten\tdoc\n")
     for i in range(6000):
         writer.write(
             f"第{i}个新项目落户两江新区。\tNew project {i} settles in Liangjiang.\tdoc-k\n"
         )
     writer.flush()
-    deadline = time.time() + 60
-    wal = Path(f"{tm_path}-wal")
-    while time.time() < deadline and (not wal.exists() or wal.stat().st_size < 100_000):
-        time.sleep(0.05)  # the transaction has written pages to the WAL
+    deadline, last, still = time.time() + 30, None, 0
+    while time.time() < deadline and still < 4:
+        time.sleep(0.25)
+        ticks = _cpu_ticks(proc.pid)
+        if ticks is None:
+            time.sleep(2)
+            break
+        still = still + 1 if ticks == last else 0
+        last = ticks
     assert proc.poll() is None
     return writer
 
@@ -146,7 +159,7 @@ def test_killed_or_interrupted_import_changes_nothing(runner, tm_path, tmp_path,
     fifo = tmp_path / "stream.tsv"
     os.mkfifo(fifo)
     proc = _start_import(tm_path, fifo)
-    writer = _feed_half(fifo, proc, tm_path)
+    writer = _feed_half(fifo, proc)
     proc.send_signal(signal.SIGKILL if how == "SIGKILL" else signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     try:
