@@ -172,7 +172,9 @@ def align_command(
         if isinstance(result, Exception):
             raise result
         for warning in result.warnings:
-            console.print(f"warning: {stem}: {warning}", markup=False, highlight=False)
+            console.print(
+                f"warning: {stem}: {warning}", markup=False, highlight=False, soft_wrap=True
+            )
         results.append((stem, result))
         if folder and output is not None and fmt == "beads":
             output.mkdir(parents=True, exist_ok=True)
