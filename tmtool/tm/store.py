@@ -38,6 +38,8 @@ ORIGINS = ("aligned", "imported", "edited")
 _CHUNK = 2000
 _FLUSH_UNITS = 250_000  # postings are written as a segment every this many new units
 _MAX_SEGMENTS = 8
+_CACHE = -65536  # SQLite page cache: 64 MB
+_IMPORT_CACHE = -262144  # 256 MB while importing
 CACHE_BYTES = 512 * 1024 * 1024
 """Upper bound of the in-process cache of decoded postings and length arrays."""
 
@@ -163,7 +165,7 @@ class TranslationMemory:
             if str(mode).lower() != "wal":
                 raise StoreError(f"{path}: cannot switch the database to WAL mode ({mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute(f"PRAGMA cache_size = {_CACHE}")
             conn.execute("PRAGMA mmap_size = 1073741824")
             conn.execute("PRAGMA temp_store = MEMORY")
             schema.migrate(conn)
@@ -283,82 +285,94 @@ class TranslationMemory:
             raise StoreError(f"unknown origin {origin!r} (one of {', '.join(ORIGINS)})")
         stats = ImportStats()
         now, user = _now(), _user()
-        with self.atomic() as conn:
-            (next_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()
-            first_new = next_id
-            docs: dict[str, int] = {}
-            seen: dict[int, int] = {}
-            buffer = index.PostingsBuffer()
-            touched: set[str] = set()
-            new_lengths: list[tuple[int, int, int]] = []
-            read = 0
-            for chunk, (prepared, terms) in _prepared_chunks(units, workers):
-                read += len(chunk)
-                keys = [p.pair_key for p in prepared]
-                existing = dict(
-                    conn.execute(
-                        f"SELECT pair_key, id FROM units WHERE pair_key IN ({','.join('?' * len(keys))})",
-                        keys,
-                    ).fetchall()
-                )
-                rows = []
-                repeats = []
-                local_ids = np.full(len(chunk), -1, dtype=np.int64)
-                for i, (unit, p) in enumerate(zip(chunk, prepared, strict=True)):
-                    if not p.zh_m or not p.en_m:
-                        stats.skipped += 1
-                        continue
-                    known = existing.get(p.pair_key) or seen.get(p.pair_key)
-                    if known is not None:
-                        repeats.append((known,))
-                        stats.duplicates += 1
-                        continue
-                    unit_origin = origin or unit.origin
-                    if unit_origin not in ORIGINS:
-                        raise StoreError(
-                            f"unit {read - len(chunk) + 1 + len(rows) + len(repeats)}: "
-                            f"unknown origin {unit_origin!r}"
+        try:
+            with self.atomic() as conn:
+                (next_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()
+                was_empty = next_id == 1
+                # Random-key index inserts (pair_key, zh_key, en_key) stay in memory at 1M units.
+                conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE}")
+                first_new = next_id
+                docs: dict[str, int] = {}
+                seen: dict[int, int] = {}
+                buffer = index.PostingsBuffer()
+                touched: set[str] = set()
+                new_lengths: list[tuple[int, int, int]] = []
+                read = 0
+                for chunk, (prepared, terms) in _prepared_chunks(units, workers):
+                    read += len(chunk)
+                    keys = [p.pair_key for p in prepared]
+                    existing = (
+                        {}
+                        if was_empty
+                        else dict(
+                            conn.execute(
+                                f"SELECT pair_key, id FROM units WHERE pair_key IN ({','.join('?' * len(keys))})",
+                                keys,
+                            ).fetchall()
                         )
-                    if unit.confidence is not None and not 0.0 <= unit.confidence <= 1.0:
-                        raise StoreError(f"confidence {unit.confidence} outside [0, 1]")
-                    doc_id = self._document(conn, docs, unit.doc, unit.date) if unit.doc else None
-                    uid = next_id
-                    next_id += 1
-                    seen[p.pair_key] = uid
-                    rows.append(
-                        (
-                            uid, unit.zh, unit.en, p.zh_stored, p.en_stored,
-                            p.zh_len, p.en_len, p.pair_key,
-                            p.zh_key, p.en_key, doc_id, unit.position, unit.date, unit_origin,
-                            unit.confidence, unit.created or now, unit.user or user,
-                            unit.changed if unit.changed != (unit.created or now) else None, None,
-                            json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
-                            json.dumps(list(unit.notes), ensure_ascii=False) if unit.notes else None,
-                        )
-                    )  # fmt: skip
-                    local_ids[i] = uid
-                    new_lengths.append((uid, p.zh_len, p.en_len))
-                buffer.add_chunk(local_ids, terms)
-                conn.executemany(
-                    "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, pair_key, zh_key, "
-                    "en_key, doc_id, position, date, origin, confidence, created, created_by, "
-                    "changed, changed_by, props, notes) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    rows,
-                )
-                if repeats:
-                    conn.executemany(
-                        "UPDATE units SET occurrences = occurrences + 1 WHERE id = ?", repeats
                     )
-                stats.added += len(rows)
-                if buffer.count >= _FLUSH_UNITS:
-                    touched |= buffer.flush(conn)
-                if progress is not None:
-                    progress(read)
-            touched |= buffer.flush(conn)
-            if stats.added:
-                self._extend_lengths(conn, first_new, new_lengths)
-                self._compact(conn, touched)
+                    rows = []
+                    repeats = []
+                    local_ids = np.full(len(chunk), -1, dtype=np.int64)
+                    for i, (unit, p) in enumerate(zip(chunk, prepared, strict=True)):
+                        if not p.zh_m or not p.en_m:
+                            stats.skipped += 1
+                            continue
+                        known = existing.get(p.pair_key) or seen.get(p.pair_key)
+                        if known is not None:
+                            repeats.append((known,))
+                            stats.duplicates += 1
+                            continue
+                        unit_origin = origin or unit.origin
+                        if unit_origin not in ORIGINS:
+                            raise StoreError(
+                                f"unit {read - len(chunk) + 1 + len(rows) + len(repeats)}: "
+                                f"unknown origin {unit_origin!r}"
+                            )
+                        if unit.confidence is not None and not 0.0 <= unit.confidence <= 1.0:
+                            raise StoreError(f"confidence {unit.confidence} outside [0, 1]")
+                        doc_id = (
+                            self._document(conn, docs, unit.doc, unit.date) if unit.doc else None
+                        )
+                        uid = next_id
+                        next_id += 1
+                        seen[p.pair_key] = uid
+                        rows.append(
+                            (
+                                uid, unit.zh, unit.en, p.zh_stored, p.en_stored,
+                                p.zh_len, p.en_len, p.pair_key,
+                                p.zh_key, p.en_key, doc_id, unit.position, unit.date, unit_origin,
+                                unit.confidence, unit.created or now, unit.user or user,
+                                unit.changed if unit.changed != (unit.created or now) else None, None,
+                                json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
+                                json.dumps(list(unit.notes), ensure_ascii=False) if unit.notes else None,
+                            )
+                        )  # fmt: skip
+                        local_ids[i] = uid
+                        new_lengths.append((uid, p.zh_len, p.en_len))
+                    buffer.add_chunk(local_ids, terms)
+                    conn.executemany(
+                        "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, pair_key, zh_key, "
+                        "en_key, doc_id, position, date, origin, confidence, created, created_by, "
+                        "changed, changed_by, props, notes) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        rows,
+                    )
+                    if repeats:
+                        conn.executemany(
+                            "UPDATE units SET occurrences = occurrences + 1 WHERE id = ?", repeats
+                        )
+                    stats.added += len(rows)
+                    if buffer.count >= _FLUSH_UNITS:
+                        touched |= buffer.flush(conn)
+                    if progress is not None:
+                        progress(read)
+                touched |= buffer.flush(conn)
+                if stats.added:
+                    self._extend_lengths(conn, first_new, new_lengths)
+                    self._compact(conn, touched)
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {_CACHE}")
         return stats
 
     @staticmethod
