@@ -46,17 +46,49 @@ _MEDIUM = [
 ]
 
 
-def _any(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
-    """One alternation of ``patterns`` (a leading ``(?i)`` becomes a scoped flag)."""
-    parts = []
+def _any(patterns: list[re.Pattern[str]]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two alternations of ``patterns``: the ones anchored at ``^`` (used with ``match``)
+    and the others (used with ``search``); a leading ``(?i)`` becomes a scoped flag."""
+    anchored, floating = [], []
     for p in patterns:
         text = p.pattern
-        parts.append(f"(?i:{text[4:]})" if text.startswith("(?i)") else f"(?:{text})")
-    return re.compile("|".join(parts))
+        flags = ""
+        if text.startswith("(?i)"):
+            flags, text = "i", text[4:]
+        for alternative in _top_level_alternatives(text):
+            target = anchored if alternative.startswith("^") else floating
+            body = alternative[1:] if alternative.startswith("^") else alternative
+            target.append(f"(?{flags}:{body})" if flags else f"(?:{body})")
+    never = r"(?!x)x"
+    return re.compile("|".join(anchored) or never), re.compile("|".join(floating) or never)
 
 
-_STRONG_ANY = _any(_STRONG)
-_MEDIUM_ANY = _any(_MEDIUM)
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """Split a pattern at ``|`` outside groups and classes."""
+    parts, depth, in_class, start, k = [], 0, False, 0, 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+_STRONG_ANCHORED, _STRONG_FLOATING = _any(_STRONG)
+_MEDIUM_ANCHORED, _MEDIUM_FLOATING = _any(_MEDIUM)
 
 
 def one_sided_prior(line: str) -> float:
@@ -64,8 +96,8 @@ def one_sided_prior(line: str) -> float:
     text = line.strip()
     if not text:
         return 1.0
-    if _STRONG_ANY.search(text):
+    if _STRONG_ANCHORED.match(text) or _STRONG_FLOATING.search(text):
         return 0.9
-    if _MEDIUM_ANY.search(text):
+    if _MEDIUM_ANCHORED.match(text) or _MEDIUM_FLOATING.search(text):
         return 0.6
     return 0.0
