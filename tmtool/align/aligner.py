@@ -408,13 +408,17 @@ def encode_sides(zh: Side, en: Side, encoder: Encoder, *, centre: float = CENTRE
     tells sentences apart; measured on both development sets it lifts strict F1
     (cq-press 0.988 → 0.993, WMT18 0.985 → 0.987 at t_sem 0.15). The mean of a short
     side is a poor estimate, so the share ramps up from nothing at 5 sentences to
-    ``centre`` at 20.
+    ``centre`` at 20. Chinese is encoded in Simplified characters (Traditional input:
+    cq-press in Hong Kong characters aligned at 0.981 strict F1 before, see the note).
     """
-    unique = list(dict.fromkeys(zh.sentences + en.sentences))
+    from tmtool.text.normalize import to_simplified
+
+    zh_texts = [to_simplified(s) for s in zh.sentences]  # the encoder knows Simplified best
+    unique = list(dict.fromkeys(zh_texts + en.sentences))
     vectors = encoder.encode(unique)
     row = {s: k for k, s in enumerate(unique)}
-    for side in (zh, en):
-        v = vectors[[row[s] for s in side.sentences]].astype(np.float32)
+    for side, texts in ((zh, zh_texts), (en, en.sentences)):
+        v = vectors[[row[s] for s in texts]].astype(np.float32)
         share = centre * min(1.0, max(0.0, (len(v) - 5) / 15))
         if share:
             v = v - share * v.mean(axis=0, keepdims=True)

@@ -154,6 +154,8 @@ def build_sides(
     lexicon: Lexicon | None = None,
 ) -> tuple[Side, Side]:
     """Sentences and features of both sides (paragraphs are lists of sentences)."""
+    from tmtool.text.normalize import to_simplified
+
     lexicon = lexicon or get_lexicon()
 
     def flat(paragraphs: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray]:
@@ -174,7 +176,7 @@ def build_sides(
         zs,
         zstart,
         np.array([_char_length(s) for s in zs], dtype=np.float64),
-        np.array([one_sided_prior(s) for s in zs]),
+        np.array([one_sided_prior(to_simplified(s)) for s in zs]),
         zlex,
     )
     en = Side(
