@@ -9,6 +9,7 @@ Errors in the input are :class:`~tmtool.errors.FormatError` whose message starts
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ _TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(value: str) -> str:
     """Normalize a TMX (``20240301T120000Z``) or ISO 8601 date to tmtool's form.
 

@@ -238,73 +238,72 @@ def _localname(tag: Any) -> str | None:
 def _unit(path: Path, tu: Any) -> TranslationUnit | None:
     props: dict[str, str] = {}
     notes: list[str] = []
-    sides: dict[str, list[tuple[bool, Any]]] = {"zh": [], "en": []}
+    # per language: (traditional, tuv, seg) — the first Simplified (or unmarked) Chinese
+    # tuv wins, else the first of its language
+    best: dict[str, tuple[bool, Any, Any] | None] = {"zh": None, "en": None}
     for child in tu:
-        name = _local(child)
-        if name == "prop":
-            _add_prop(props, child.get("type") or "x-untyped", child.text or "")
-        elif name == "note":
-            notes.append(child.text or "")
-        elif name == "tuv":
+        tag = child.tag
+        if tag.__class__ is not str or tag[:1] == "{":
+            tag = _localname(tag)
+        if tag == "tuv":
             side, traditional = classify_lang(child.get(XML_LANG) or child.get("lang"))
-            if side is not None:
-                sides[side].append((traditional, child))
-    chosen = {}
-    for side, tuvs in sides.items():
-        # Simplified (or unmarked) Chinese first; otherwise the first tuv of the language
-        best = None
-        for traditional, tuv in tuvs:
-            seg = _seg(tuv)
-            if seg is not None and (best is None or (best[0] and not traditional)):
-                best = (traditional, tuv, seg)
-        if best is None:
-            return None
-        chosen[side] = best
+            if side is None:
+                continue
+            current = best[side]
+            if current is not None and (not current[0] or traditional):
+                continue
+            seg = _seg(child)
+            if seg is not None:
+                best[side] = (traditional, child, seg)
+        elif tag == "prop":
+            _add_prop(props, child.get("type") or "x-untyped", child.text or "")
+        elif tag == "note":
+            notes.append(child.text or "")
+    zh_best, en_best = best["zh"], best["en"]
+    if zh_best is None or en_best is None:
+        return None
     inline: dict[str, dict] = {}
     texts = {}
-    for side, (traditional, tuv, seg) in chosen.items():
-        for child in tuv:
-            name = _local(child)
-            if name == "prop":
-                _add_prop(props, f"{side}:{child.get('type') or 'x-untyped'}", child.text or "")
-            elif name == "note":
-                notes.append(child.text or "")
+    for side, (traditional, tuv, seg) in (("zh", zh_best), ("en", en_best)):
+        if len(tuv) > 1:
+            for child in tuv:
+                name = _local(child)
+                if name == "prop":
+                    _add_prop(props, f"{side}:{child.get('type') or 'x-untyped'}", child.text or "")
+                elif name == "note":
+                    notes.append(child.text or "")
         tags: dict[str, list] = {}
         texts[side] = _seg_text(path, seg, tags)
         if tags:
             inline[side] = tags
-        if side == "zh" and traditional:
+        if traditional:
             props[ZH_LANG_PROP] = tuv.get(XML_LANG) or tuv.get("lang")
-    if not texts["zh"].strip() or not texts["en"].strip():
+    zh, en = texts["zh"], texts["en"]
+    if not zh.strip() or not en.strip():
         return None
     if inline:
         props[INLINE_PROP] = json.dumps(inline, ensure_ascii=False, sort_keys=True)
-    fields: dict[str, Any] = {"zh": texts["zh"], "en": texts["en"]}
-    for prop, field in FIELD_PROPS.items():
-        if prop in props:
-            value = _field_value(field, props[prop])
-            if value is not None:
-                fields[field] = value
-                del props[prop]
-    source_tuv = chosen["zh"][1]
+    fields: dict[str, Any] = {"zh": zh, "en": en}
+    if props:
+        for prop, field in FIELD_PROPS.items():
+            if prop in props:
+                value = _field_value(field, props[prop])
+                if value is not None:
+                    fields[field] = value
+                    del props[prop]
+    zh_tuv, en_tuv = zh_best[1], en_best[1]
     for field, attr in (("created", "creationdate"), ("changed", "changedate")):
-        raw = tu.get(attr) or source_tuv.get(attr) or chosen["en"][1].get(attr)
+        raw = tu.get(attr) or zh_tuv.get(attr) or en_tuv.get(attr)
         if raw:
             try:
                 fields[field] = parse_date(raw)
             except ValueError:
                 log.info("%s:%s: ignoring bad %s %r", path, tu.sourceline, attr, raw)
-    user = next(
-        (
-            v
-            for el in (tu, source_tuv, chosen["en"][1])
-            for v in (el.get("changeid"), el.get("creationid"))
-            if v
-        ),
-        None,
-    )
-    if user:
-        fields["user"] = user
+    for el in (tu, zh_tuv, en_tuv):
+        user = el.get("changeid") or el.get("creationid")
+        if user:
+            fields["user"] = user
+            break
     return TranslationUnit(**fields, props=props, notes=tuple(notes))
 
 
