@@ -53,6 +53,12 @@ if TYPE_CHECKING:
 CANDIDATES = 200
 """How many index candidates are scored exactly (the recall/latency knob; see bench/tm.py)."""
 
+COMMON = 0.05
+"""Share of the units above which a query term is not counted (see :func:`candidates`)."""
+
+MIN_TERMS = 6
+"""At least this many of the query's rarest terms are always counted."""
+
 LOW_CONFIDENCE = ((0.5, 5.0), (0.8, 2.0))
 """(confidence below, points off): the first that applies is used."""
 
@@ -186,23 +192,31 @@ def query_terms(form: str, lang: str) -> list[str]:
 def candidates(
     tm: TranslationMemory, form: str, lang: str, query_len: int, min_score: float, limit: int
 ) -> np.ndarray:
-    """Unit ids most likely to score ≥ ``min_score`` (unordered; at most ``limit``)."""
+    """Unit ids most likely to score ≥ ``min_score`` (unordered; at most ``limit``).
+
+    Terms held by more than :data:`COMMON` of the units (``重庆``, ``the``) are left out of
+    the count when enough rarer ones remain: they add about the same to every candidate and
+    cost the most to count.
+    """
     terms = query_terms(form, lang)
-    lists = [p for p in (tm.postings(t) for t in terms) if len(p)]
-    if not lists:
+    df = {t: tm.document_frequency(t) for t in terms}
+    present = sorted((t for t in terms if df[t]), key=df.__getitem__)
+    if not present:
         return np.empty(0, dtype=np.int64)
-    counts = np.bincount(np.concatenate(lists))
-    ids = np.flatnonzero(counts)
-    shared = counts[ids]
+    cap = max(COMMON * tm.info_units(), 1000)
+    kept = [t for t in present if df[t] <= cap]
+    if len(kept) < min(len(present), MIN_TERMS):
+        kept = present[: min(len(present), MIN_TERMS)]
     lengths = tm.lengths(lang)
-    ids = ids[ids < len(lengths)]
-    shared = shared[: len(ids)]
+    counts = np.bincount(np.concatenate([tm.postings(t) for t in kept]), minlength=len(lengths))
+    ids = np.flatnonzero(counts[: len(lengths)])
+    shared = counts[ids]
     lens = lengths[ids].astype(np.int64)
     s = max(min_score, 1.0) / 100.0
     ok = (lens > 0) & (lens >= query_len * s) & (lens * s <= query_len)
     ids, shared, lens = ids[ok], shared[ok], lens[ok]
     if len(ids) > limit:
-        rank = shared / np.maximum(lens, len(terms))
+        rank = shared / np.maximum(lens, len(kept))
         ids = ids[np.argpartition(-rank, limit)[:limit]]
     return ids
 

@@ -253,6 +253,10 @@ class TranslationMemory:
         """The sorted ids of the units holding index ``term`` (see :mod:`tmtool.tm.index`)."""
         return self.cached("p:" + term, lambda: index.read_postings(self.conn, term))
 
+    def document_frequency(self, term: str) -> int:
+        """How many units hold index ``term`` (from the segment sizes; cached)."""
+        return self.cached("df:" + term, lambda: index.document_frequency(self.conn, term))
+
     def lengths(self, side: str) -> np.ndarray:
         """Match-token count of side ``zh``/``en`` per unit id (0 where no unit)."""
 
