@@ -109,9 +109,12 @@ def banded_dp(
     skip_en = np.asarray(skip_en, dtype=np.float64)
     skip_cum = np.concatenate([[0.0], np.cumsum(skip_en)])
     cols = np.arange(width)
+    code_arrays: dict[tuple[int, ...], np.ndarray] = {}
+    skip_rows: dict[int, np.ndarray] = {}
     for i in range(nz + 1):
         js = lo[i] + cols
-        valid = js <= hi[i]
+        full_row = hi[i] - lo[i] + 1 == width  # every column of the row is in the band
+        valid = None if full_row else js <= hi[i]
         if i == 0:
             best = np.full(width, NEG)
             best[0] = 0.0
@@ -130,19 +133,28 @@ def banded_dp(
                 stack = np.vstack(cands)
                 arg = stack.argmax(axis=0)
                 best = stack[arg, cols]
-                bt = np.asarray(codes, dtype=np.int8)[arg]
+                key = tuple(codes)
+                if key not in code_arrays:
+                    code_arrays[key] = np.asarray(codes, dtype=np.int8)
+                bt = code_arrays[key][arg]
             else:
                 best = np.full(width, NEG)
                 bt = np.full(width, _START, dtype=np.int8)
-            best = np.where(valid, best, NEG)
+            if valid is not None:
+                best = np.where(valid, best, NEG)
         if allow_skip_en and width > 1:
-            c = skip_cum[np.minimum(js, ne)]
+            c = skip_rows.get(int(lo[i]))
+            if c is None:
+                c = skip_rows[int(lo[i])] = skip_cum[np.minimum(js, ne)]
             base = best - c
             run = np.maximum.accumulate(base)
-            from_left = (run > base + 1e-12) & valid & (run > NEG / 2)
+            from_left = run > base + 1e-12
+            if valid is not None:
+                from_left &= valid
+            from_left &= run > NEG / 2
             best = np.where(from_left, run + c, best)
-            bt = np.where(from_left, _SKIP_EN, bt).astype(np.int8)
-        best = np.maximum(best, NEG)
+            bt = np.where(from_left, np.int8(_SKIP_EN), bt)
+        np.maximum(best, NEG, out=best)
         dp[i, pad : pad + width] = best
         back[i] = bt
     if dp[nz, pad + ne - lo[nz]] <= NEG / 2:
