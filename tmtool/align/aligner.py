@@ -116,6 +116,17 @@ class Alignment:
     encoder: str | None
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def signature(self) -> str:
+        """The settings of the run, for reproducibility: ``tmtool-align:…|encoder:…|…``."""
+        from tmtool import __version__
+        from tmtool.align.lexicon import FORMAT_VERSION
+
+        return (
+            f"tmtool-align:{__version__}|encoder:{self.encoder or 'none'}"
+            f"|lexicon:cedict-v{FORMAT_VERSION}|centre:{CENTRE}"
+        )
+
     def pairs(self, min_confidence: float = 0.0) -> list[tuple[Bead, str, str]]:
         """``(bead, zh text, en text)`` for beads with both sides, joined with spaces in English."""
         out = []
@@ -446,7 +457,10 @@ def align_paragraphs(
     enc: Encoder | None = get_encoder(encoder) if isinstance(encoder, str) else encoder
     if enc is not None:
         encode_sides(zh, en, enc)
-    return align_sides(zh, en, params=params, length=length)
+    alignment = align_sides(zh, en, params=params, length=length)
+    if enc is not None:
+        alignment.encoder = enc.name
+    return alignment
 
 
 def align_sides(

@@ -38,6 +38,7 @@ def _render(stem: str, alignment: Alignment, fmt: str, min_confidence: float) ->
     return {
         "document": stem,
         "encoder": alignment.encoder,
+        "signature": alignment.signature,
         "warnings": alignment.warnings,
         "zh_sentences": len(alignment.zh),
         "en_sentences": len(alignment.en),
