@@ -122,19 +122,25 @@ def _vectors(
     shared = sorted(k for k in df if k in df_en)
     n = len(zh) + len(en)
     dim = max(1, min(MAX_DIM, len(shared)))
-    index = {}
-    weight = {}
+    slot: dict[str, tuple[int, float]] = {}  # key -> (column, weight)
     for k in shared:
-        index[k] = (zlib.crc32(k.encode()) % dim) if len(shared) > dim else len(index)
-        weight[k] = KIND_WEIGHT[k[0]] * math.log((n + 1) / (df[k] + df_en[k]))
+        col = (zlib.crc32(k.encode()) % dim) if len(shared) > dim else len(slot)
+        slot[k] = (col, KIND_WEIGHT[k[0]] * math.log((n + 1) / (df[k] + df_en[k])))
 
     def build(side: list[dict[str, float]]) -> np.ndarray:
-        out = np.zeros((len(side), dim), dtype=np.float32)
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        get = slot.get
         for row, keys in enumerate(side):
             for k, v in keys.items():
-                col = index.get(k)
-                if col is not None:
-                    out[row, col] += v * weight[k]
+                hit = get(k)
+                if hit is not None:
+                    rows.append(row)
+                    cols.append(hit[0])
+                    vals.append(v * hit[1])
+        out = np.zeros((len(side), dim), dtype=np.float32)
+        np.add.at(out, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), vals)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return out / norms
