@@ -264,7 +264,7 @@ def search(
         base = base_score(d, q_len, len(s_code))
         scored.append((base, uid, source, target, source_key, doc, date, conf))
     scored.sort(key=lambda r: (-r[0], -r[1]))
-    results: list[Match] = []
+    ranked: list[tuple[float, float, int, Match]] = []
     for base, uid, source, target, source_key, doc, date, conf in scored[: top + 10]:
         (translations,) = conn.execute(
             f"SELECT COUNT(*) FROM units WHERE {src}_key = ?", (source_key,)
@@ -274,23 +274,23 @@ def search(
         )
         if score < min_score:
             continue
-        results.append(
-            Match(
-                score=score,
-                source=source,
-                target=target,
-                id=uid,
-                doc=doc,
-                date=date,
-                adapted_target=None,
-                source_lang=lang,
-                changes=(),
-                penalties=penalties,
-                confidence=conf,
-            )
+        match = Match(
+            score=score,
+            source=source,
+            target=target,
+            id=uid,
+            doc=doc,
+            date=date,
+            adapted_target=None,
+            source_lang=lang,
+            changes=(),
+            penalties=penalties,
+            confidence=conf,
         )
-    results.sort(key=lambda m: (-m.score, -m.id))
-    results = results[:top]
+        ranked.append((-score, -base, -uid, match))
+    # Ties of the rounded score go to the better exact score, then to the newer unit.
+    ranked.sort(key=lambda r: r[:3])
+    results = [r[3] for r in ranked[:top]]
     q_tokens = encode(form_tokens(form))
     return [_finish(m, query, q_tokens, encode) for m in results]
 
