@@ -60,3 +60,10 @@ def test_forms_left_to_sql_are_rebuilt_exactly(tm_path, text):
             f"SELECT {schema.form_sql('zh')}, {schema.form_sql('en')} FROM units u"
         ).fetchone()
         assert zh == en == fold(text)
+
+
+def test_new_tm_uses_large_pages(tm_path):
+    from tmtool.tm.store import PAGE_SIZE
+
+    with TranslationMemory.open(tm_path) as tm:
+        assert tm.conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE

@@ -64,7 +64,6 @@ CREATE TABLE units (
 );
 CREATE INDEX units_zh_key ON units(zh_key);
 CREATE INDEX units_en_key ON units(en_key);
-CREATE INDEX units_doc ON units(doc_id);
 CREATE TABLE postings (
     term    TEXT NOT NULL,
     seg     INTEGER NOT NULL,
