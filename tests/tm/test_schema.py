@@ -48,7 +48,16 @@ def test_missing_tm_without_create(tm_path):
 
 @pytest.mark.parametrize(
     "text",
-    ["两江新区（重庆）：增长6.2％！", "“中欧班列”开行；GDP增长？", "张 锦辉", "臺灣", "ＧＤＰ", "Hello  World", "It’s “fine”.", "O'Neil said"],
+    [
+        "两江新区（重庆）：增长6.2％！",
+        "“中欧班列”开行；GDP增长？",
+        "张 锦辉",
+        "臺灣",
+        "ＧＤＰ",
+        "Hello  World",
+        "It’s “fine”.",
+        "O'Neil said",
+    ],
 )
 def test_forms_left_to_sql_are_rebuilt_exactly(tm_path, text):
     from tmtool.records import TranslationUnit

@@ -76,7 +76,8 @@ def import_command(
         )
     console.print(
         f"imported {stats.added:,} new units ({stats.duplicates:,} already in the TM, "
-        f"{stats.skipped:,} skipped) from {len(files)} file(s); the TM {path} holds {total:,} units"
+        f"{stats.skipped:,} skipped) from {len(files)} file(s); the TM {path} holds {total:,} units",
+        soft_wrap=True,
     )
 
 
@@ -152,4 +153,4 @@ def delete_command(
         n = tm.delete(ids=ids or (), doc=doc, below_confidence=below)
     if json_:
         print_json({"deleted": n})
-    err().print(f"deleted {n:,} unit(s)")
+    err().print(f"deleted {n:,} unit(s)", soft_wrap=True)
