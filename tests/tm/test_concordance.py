@@ -139,3 +139,19 @@ def test_nul_is_dropped_not_truncating(tm):
 def test_total_equals_a_naive_scan(tm, term):
     result = conc.concordance(tm, term, side="zh", renderings=False)
     assert result.total == (naive(term) if fold(term) else 0)
+
+
+@pytest.mark.parametrize("term", ["港", "码头", "项", "第", "unit", "harbour"])
+def test_rare_and_frequent_terms_give_the_same_hits_as_a_scan(tmp_path, term):
+    data = []
+    for i in range(300):
+        extra = ("港口码头", "harbour") if i % 97 == 0 else ("", "")
+        data.append(TranslationUnit(zh=f"第{i}个项目{extra[0]}。", en=f"Unit {i} {extra[1]}."))
+    with TranslationMemory.open(tmp_path / "f.sqlite") as tm:
+        tm.add_units(data)
+        side = "zh" if term[0] >= "\u4e00" else "en"
+        col = 0 if side == "zh" else 1
+        want = [i + 1 for i, u in enumerate(data) if term.lower() in (u.zh, u.en)[col].lower()]
+        hits = conc.find_hits(tm, term, limit=7)
+        assert [h.id for h in hits] == sorted(want, reverse=True)[:7]
+        assert conc.count(tm, term) == len(want)

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 SIDES = ("auto", "zh", "en", "both")
 RENDERING_SAMPLE = 400
+FREQUENT = 0.05
+"""A term held by more than this share of the units is found by walking back from the newest."""
 _BATCH = 256
 _MIN_RATIO = 0.25
 
@@ -123,23 +125,37 @@ class _Side:
         self.form = fold(term)
         self.exact = False  # the candidates are the answer (no verification needed)
         self.column = form_sql(lang)
+        self._candidates: np.ndarray | None = None
+        self.terms: list[str] | None  # index terms to intersect; None: no index term, scan
         if lang == "en":
             words = en_words(self.form)
             self.pattern = _bounded(self.form)
-            if words:
-                self.candidates = intersect([tm.postings(EN + w) for w in dict.fromkeys(words)])
-                self.exact = len(words) == 1 and words[0] == self.form
-            else:
-                self.candidates = None  # no index term: scan
+            self.terms = [EN + w for w in dict.fromkeys(words)] or None
+            self.exact = len(words) == 1 and words[0] == self.form
         else:
             self.pattern = None
             if len(self.form) == 1:
-                self.candidates = tm.postings(ZH + self.form)
+                self.terms = [ZH + self.form]
                 self.exact = self.form != " "
             else:
-                grams = {self.form[i : i + 2] for i in range(len(self.form) - 1)}
-                self.candidates = intersect([tm.postings(ZH + g) for g in grams])
+                self.terms = sorted({ZH + self.form[i : i + 2] for i in range(len(self.form) - 1)})
                 self.exact = len(self.form) == 2
+
+    @property
+    def candidates(self) -> np.ndarray | None:
+        """Ids of the units that may hold the term (all of them when :attr:`exact`)."""
+        if self.terms is None:
+            return None
+        if self._candidates is None:
+            self._candidates = intersect([self.tm.postings(t) for t in self.terms])
+        return self._candidates
+
+    @property
+    def frequency(self) -> int:
+        """How many units hold the term when :attr:`exact`, else an upper bound."""
+        if self.terms is None:
+            return self.tm.info_units()
+        return min(self.tm.document_frequency(t) for t in self.terms)
 
     @property
     def direct(self) -> re.Pattern[str]:
@@ -155,7 +171,7 @@ class _Side:
 
     def condition(self, conn: Any, params: list[Any], *, verify: bool = False) -> str:
         """SQL checking that ``u`` holds the term (``1`` when the candidates are exact)."""
-        if self.exact and self.candidates is not None and not verify:
+        if self.exact and self.terms is not None and not verify:
             return "1"
         if self.lang == "zh" and not set(self.form) & _ZH_FOLD_TARGETS:
             # Where zh_m is left to SQL, it differs from zh only in characters the term does
@@ -318,12 +334,12 @@ def _count(
 ) -> int:
     conn = tm.conn
     plain = doc is None and since is None and not_side is None
-    if len(sides) == 1 and plain and sides[0].exact:
-        return len(sides[0].candidates)
+    if len(sides) == 1 and plain and sides[0].exact and sides[0].terms is not None:
+        return sides[0].frequency
     params: list[Any] = []
     sources: list[np.ndarray] | None = []
     for s in sides:
-        if s.candidates is None:
+        if s.terms is None:
             sources = None
             break
         sources.append(s.candidates)
@@ -373,7 +389,12 @@ def _hits(
         columns = f"u.id, u.{src}, u.{tgt}, d.name, u.date"
         join = "LEFT JOIN documents d ON d.id = u.doc_id"
         rows: list[tuple[Any, ...]] = []
-        if s.candidates is None:
+        frequent = s.exact and s.frequency > FREQUENT * tm.info_units()
+        if s.terms is None or frequent:
+            # No index term, or so common a term that the newest units hold it: walk back
+            # from the newest unit instead of decoding a long posting list.
+            params = []
+            verify = s.condition(conn, params, verify=True)
             rows = conn.execute(
                 f"SELECT {columns} FROM units u {join} WHERE {verify}{filt} ORDER BY u.id DESC LIMIT ?",
                 [*params, *filt_params, limit],
