@@ -165,7 +165,9 @@ class _Side:
             pattern = self.__dict__["_direct"] = (
                 re.compile(self.pattern.pattern, re.IGNORECASE)
                 if self.pattern is not None
-                else re.compile(re.escape(self.form), re.IGNORECASE)
+                else re.compile(
+                    re.escape(self.form), re.IGNORECASE if _ASCII_LETTER.search(self.form) else 0
+                )
             )
         return pattern
 
