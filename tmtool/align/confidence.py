@@ -21,8 +21,8 @@ import numpy as np
 from tmtool.records import Bead
 
 if TYPE_CHECKING:
-    from tmtool.align.aligner import _Scorer
     from tmtool.align.features import Side
+    from tmtool.align.scoring import BeadScorer
     from tmtool.align.search import PathBead
 
 NEIGHBOURHOOD = 4
@@ -36,7 +36,7 @@ def _weights() -> dict[str, dict[str, list[float]]]:
     return json.loads(data)
 
 
-def _best_pair(scorer: _Scorer, side: str, k: int, exclude: range, n_other: int) -> float:
+def _best_pair(scorer: BeadScorer, side: str, k: int, exclude: range, n_other: int) -> float:
     """Best 1-1 quality of sentence ``k`` of ``side`` with a neighbour outside ``exclude``."""
     lo = max(0, exclude.start - NEIGHBOURHOOD)
     hi = min(n_other, exclude.stop + NEIGHBOURHOOD)
@@ -55,7 +55,7 @@ def _best_pair(scorer: _Scorer, side: str, k: int, exclude: range, n_other: int)
     return float(np.max(scorer.quality_pairs(others, mine)))
 
 
-def bead_features(path: list[PathBead], zh: Side, en: Side, scorer: _Scorer) -> list[dict]:
+def bead_features(path: list[PathBead], zh: Side, en: Side, scorer: BeadScorer) -> list[dict]:
     """The confidence features of every bead of ``path``."""
     feats = []
     for bead in path:
@@ -115,7 +115,7 @@ def apply_weights(feats: list[dict], weights: dict[str, list[float]]) -> list[fl
     return out
 
 
-def bead_confidences(path: list[PathBead], zh: Side, en: Side, scorer: _Scorer) -> list[float]:
+def bead_confidences(path: list[PathBead], zh: Side, en: Side, scorer: BeadScorer) -> list[float]:
     """Confidence in [0, 1] of every bead of ``path``."""
     key = "encoder" if scorer.use_sem else "lexical"
     return apply_weights(bead_features(path, zh, en, scorer), _weights()[key])
