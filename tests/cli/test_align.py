@@ -39,6 +39,11 @@ def test_align_two_files_writes_beads_covering_both_documents(runner: CliRunner)
     assert all(0.0 <= b.confidence <= 1.0 for b in beads)
     first = result.stdout.splitlines()[0]
     assert first.count(":") == 2 and first.startswith("[")
+    large = runner.invoke(
+        app, ["align", str(zh), str(en), "--segmented", "--no-encoder", "--large-beads"]
+    )
+    assert large.exit_code == 0, large.stderr
+    assert [j for b in parse_beads(large.stdout) for j in b.en] == list(range(len(_lines(en))))
 
 
 def test_align_tsv_and_json_and_min_confidence(runner: CliRunner) -> None:

@@ -117,6 +117,10 @@ def align_command(
     date: Annotated[
         str | None, typer.Option("--date", help="Date (YYYY-MM-DD) recorded with --into-tm.")
     ] = None,
+    large_beads: Annotated[
+        bool,
+        typer.Option("--large-beads", help="Also try 2-3, 3-2, 1-4 and 4-1 beads (slower)."),
+    ] = False,
     workers: Annotated[
         int | None,
         typer.Option("--workers", help="Processes for a folder run (default: one per core)."),
