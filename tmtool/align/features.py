@@ -40,7 +40,6 @@ _ACRONYM_RE = re.compile(
 )
 _SPACE_RE = re.compile(r"\s+")
 _TYPED_KINDS = frozenset({"date", "time", "month", "day", "percent", "ppoint"})
-_CAP_RE = re.compile(r"\b[A-Z][a-z]+(?:['-][A-Za-z]+)?\b")
 
 
 @dataclass
@@ -170,7 +169,7 @@ def build_sides(
         for para in paragraphs:
             for k, s in enumerate(para):
                 sentences.append(s)
-                starts.append(k == 0 and bool(sentences[:-1]))
+                starts.append(k == 0 and len(sentences) > 1)
         return sentences, np.array(starts, dtype=bool)
 
     zs, zstart = flat(zh_paragraphs)
