@@ -110,7 +110,7 @@ def apply_weights(feats: list[dict], weights: dict[str, list[float]]) -> list[fl
     for f in feats:
         names = FEATURES_PAIR if f["kind"] == "pair" else FEATURES_SKIP
         w = weights[f["kind"]]
-        z = sum(wi * f[n] for wi, n in zip(w, names, strict=False))
+        z = sum(wi * f[n] for wi, n in zip(w, names, strict=True))
         out.append(float(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))))
     return out
 
