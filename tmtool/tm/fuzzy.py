@@ -56,6 +56,10 @@ CANDIDATES = 200
 COMMON = 0.05
 """Share of the units above which a query term is not counted (see :func:`candidates`)."""
 
+PRESELECT = 8
+"""Units ranked exactly-by-ratio are first cut to this many times the candidate limit by
+their raw count of shared terms."""
+
 MIN_TERMS = 6
 """At least this many of the query's rarest terms are always counted."""
 
@@ -208,13 +212,19 @@ def candidates(
     if len(kept) < min(len(present), MIN_TERMS):
         kept = present[: min(len(present), MIN_TERMS)]
     lengths = tm.lengths(lang)
+    s = max(min_score, 1.0) / 100.0
     counts = np.bincount(np.concatenate([tm.postings(t) for t in kept]), minlength=len(lengths))
-    ids = np.flatnonzero(counts[: len(lengths)])
+    counts = counts[: len(lengths)]
+    # The length bound: a source much longer or shorter than the query cannot reach s.
+    counts *= (lengths >= query_len * s) & (lengths <= query_len / s)
+    # Keep the units sharing the most terms (a few times the limit), then rank those.
+    at_least = np.cumsum(np.bincount(counts)[::-1])[::-1]  # at_least[c] = #units with ≥ c
+    wanted = PRESELECT * limit
+    enough = np.flatnonzero(at_least >= wanted)
+    threshold = int(enough[-1]) if len(enough) else 1
+    ids = np.flatnonzero(counts >= max(threshold, 1))
     shared = counts[ids]
     lens = lengths[ids].astype(np.int64)
-    s = max(min_score, 1.0) / 100.0
-    ok = (lens > 0) & (lens >= query_len * s) & (lens * s <= query_len)
-    ids, shared, lens = ids[ok], shared[ok], lens[ok]
     if len(ids) > limit:
         rank = shared / np.maximum(lens, len(kept))
         ids = ids[np.argpartition(-rank, limit)[:limit]]
