@@ -118,4 +118,5 @@ def align_many(
     _warm_up(settings)
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(tasks)), _init_worker, (settings,)) as pool:
-        yield from pool.imap(_work, tasks, chunksize=1)
+        chunk = max(1, min(8, len(tasks) // (4 * workers)))
+        yield from pool.imap(_work, tasks, chunksize=chunk)
