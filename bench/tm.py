@@ -341,7 +341,7 @@ def bench_size(n: int, pool: list[dict], held_out: list[dict], args: argparse.Na
                 recalls.append(_recall(truth, got, brute[lang], fold(q)))
             if args.alt_candidates:
                 default = fuzzy.CANDIDATES
-                fuzzy.CANDIDATES = args.alt_candidates
+                fuzzy.CANDIDATES = dict.fromkeys(default, args.alt_candidates)
                 alt_times, alt_recalls = [], []
                 for q in qs:
                     t0 = time.perf_counter()
