@@ -110,6 +110,7 @@ def banded_dp(
     skip_cum = np.concatenate([[0.0], np.cumsum(skip_en)])
     cols = np.arange(width)
     code_arrays: dict[tuple[int, ...], np.ndarray] = {}
+    stack_buf = np.empty((max(1, len(row_types)), width))  # candidate scores, one row per type
     skip_rows: dict[int, np.ndarray] = {}
     for i in range(nz + 1):
         js = lo[i] + cols
@@ -121,16 +122,15 @@ def banded_dp(
             bt = np.full(width, _START, dtype=np.int8)
         else:
             scores = score_row(i, js)
-            cands = []
             codes = []
             for code, (a, b) in row_types:
                 if a > i or (a, b) not in scores:
                     continue
                 start = pad + int(lo[i] - lo[i - a]) - b
-                cands.append(dp[i - a, start : start + width] + scores[(a, b)])
+                np.add(dp[i - a, start : start + width], scores[(a, b)], out=stack_buf[len(codes)])
                 codes.append(code)
-            if cands:
-                stack = np.vstack(cands)
+            if codes:
+                stack = stack_buf[: len(codes)]
                 arg = stack.argmax(axis=0)
                 best = stack[arg, cols]
                 key = tuple(codes)
