@@ -248,7 +248,27 @@ class BeadScorer:
             self._score[(a, b)] = s
         return self._score[(a, b)]
 
+    def _full_table(self) -> list[tuple[BeadType, np.ndarray]]:
+        """Every bead type's score matrix over all DP cells (full mode), for :meth:`__call__`."""
+        table = self.__dict__.get("_table")
+        if table is None:
+            shape = (len(self.zh) + 1, len(self.en) + 1)
+            table = []
+            for a, b in self.types:
+                if b:
+                    table.append(((a, b), self._score_full(a, b)))
+                elif a == 1:
+                    m = np.full(shape, NEG)
+                    m[1:] = self.skip_zh[:, None]
+                    table.append(((a, b), m))
+                else:
+                    table.append(((a, b), np.full(shape, NEG)))
+            self.__dict__["_table"] = table
+        return table
+
     def __call__(self, i: int, js: np.ndarray) -> dict[BeadType, np.ndarray]:
+        if self.full and len(js) == len(self.en) + 1:  # the whole row: rows of the matrices
+            return {t: m[i] for t, m in self._full_table() if t[0] <= i}
         p = self.p
         scores: dict[BeadType, np.ndarray] = {}
         for a, b in self.types:
