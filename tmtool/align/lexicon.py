@@ -55,12 +55,16 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Keys ``w:STEM`` of the English content words of ``text`` (stop words dropped)."""
-    out = []
+    out: list[str] = []
     for w in _WORD_RE.findall(text.lower()):
-        for part in w.split("-"):
-            if len(part) > 1 and part not in STOP_WORDS:
-                out.append(_key(part))
+        out.extend(_word_keys(w))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """The keys of one (possibly hyphenated) word: news vocabulary repeats, so cached."""
+    return tuple(_key(part) for part in word.split("-") if len(part) > 1 and part not in STOP_WORDS)
 
 
 @lru_cache(maxsize=65536)
