@@ -57,9 +57,19 @@ class Side:
         return len(self.sentences)
 
 
+# Necessary conditions of the two token patterns, cheap to test: a digit token holds an
+# ASCII digit, an acronym two capitals in one run of letters (most Chinese sentences have
+# neither, many English ones no digit).
+_HAS_DIGIT_RE = re.compile(r"[0-9]")
+_HAS_CAPS_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z]")
+
+
 def _latin_keys(text: str) -> list[str]:
-    keys = ["l:" + tok.replace(",", "").lower() for tok in _DIGIT_TOKEN_RE.findall(text)]
-    keys += ["l:" + tok.lower() for tok in _ACRONYM_RE.findall(text)]
+    keys = []
+    if _HAS_DIGIT_RE.search(text) is not None:
+        keys = ["l:" + tok.replace(",", "").lower() for tok in _DIGIT_TOKEN_RE.findall(text)]
+    if _HAS_CAPS_RE.search(text) is not None:
+        keys += ["l:" + tok.lower() for tok in _ACRONYM_RE.findall(text)]
     return keys
 
 
@@ -127,7 +137,12 @@ def zh_keys(text: str, lexicon: Lexicon, glossary: Glossary | None) -> dict[str,
     are looked up as Simplified."""
     from tmtool.text.normalize import to_simplified
 
-    simplified = to_simplified(text)
+    return _zh_keys(text, to_simplified(text), lexicon, glossary)
+
+
+def _zh_keys(
+    text: str, simplified: str, lexicon: Lexicon, glossary: Glossary | None
+) -> dict[str, float]:
     keys: dict[str, float] = {}
     get = keys.get
     for _, stems in lexicon.lookup(simplified):
@@ -222,14 +237,15 @@ def build_sides(
 
     zs, zstart = flat(zh_paragraphs)
     es, estart = flat(en_paragraphs)
+    zsimple = [to_simplified(s) for s in zs]  # once per sentence, for keys and prior
     en_k = [en_keys(s, glossary) for s in es]
-    zh_k = [zh_keys(s, lexicon, glossary) for s in zs]
+    zh_k = [_zh_keys(s, simple, lexicon, glossary) for s, simple in zip(zs, zsimple, strict=True)]
     zlex, elex = _vectors(zh_k, en_k)
     zh = Side(
         zs,
         zstart,
         np.array([_char_length(s) for s in zs], dtype=np.float64),
-        np.array([one_sided_prior(to_simplified(s)) for s in zs]),
+        np.array([one_sided_prior(simple) for simple in zsimple]),
         zlex,
     )
     en = Side(
