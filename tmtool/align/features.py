@@ -181,7 +181,7 @@ def _vectors(
     df_en: Counter[str] = Counter()
     for keys in en:
         df_en.update(keys.keys())
-    shared = sorted(k for k in df if k in df_en)
+    shared = sorted(df.keys() & df_en.keys())
     n = len(zh) + len(en)
     dim = max(1, min(MAX_DIM, len(shared)))
     slot: dict[str, tuple[int, float]] = {}  # key -> (column, weight)
@@ -189,20 +189,33 @@ def _vectors(
         col = (zlib.crc32(k.encode()) % dim) if len(shared) > dim else len(slot)
         slot[k] = (col, KIND_WEIGHT[k[0]] * math.log((n + 1) / (df[k] + df_en[k])))
 
+    hashed = len(shared) > dim  # several keys may share a column: add them up in order
+    shared_keys = slot.keys()
+
     def build(side: list[dict[str, float]]) -> np.ndarray:
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
-        get = slot.get
-        for row, keys in enumerate(side):
-            for k, v in keys.items():
-                hit = get(k)
-                if hit is not None:
-                    rows.append(row)
-                    cols.append(hit[0])
-                    vals.append(v * hit[1])
         out = np.zeros((len(side), dim), dtype=np.float32)
-        np.add.at(out, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), vals)
+        if hashed:
+            get = slot.get
+            for row, keys in enumerate(side):
+                for k, v in keys.items():
+                    hit = get(k)
+                    if hit is not None:
+                        rows.append(row)
+                        cols.append(hit[0])
+                        vals.append(v * hit[1])
+            index = (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))
+            np.add.at(out, index, vals)
+        else:  # one column per key: each cell is written once, so plain assignment
+            for row, keys in enumerate(side):
+                for k in keys.keys() & shared_keys:  # most keys are not shared
+                    col, weight = slot[k]
+                    rows.append(row)
+                    cols.append(col)
+                    vals.append(keys[k] * weight)
+            out[np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)] = vals
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return out / norms
