@@ -118,5 +118,6 @@ def align_many(
     _warm_up(settings)
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(tasks)), _init_worker, (settings,)) as pool:
-        chunk = max(1, min(8, len(tasks) // (4 * workers)))
+        # small chunks for short runs: the last chunk keeps one worker busy alone
+        chunk = max(1, min(8, len(tasks) // (16 * workers)))
         yield from pool.imap(_work, tasks, chunksize=chunk)
