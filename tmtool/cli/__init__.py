@@ -12,14 +12,14 @@ from tmtool.cli.app import app
 # fmt: off
 # isort: off
 # (command modules are listed here)
-from tmtool.cli import align  # noqa: E402,F401
-from tmtool.cli import concord  # noqa: E402,F401
-from tmtool.cli import export  # noqa: E402,F401
-from tmtool.cli import inspect  # noqa: E402,F401
-from tmtool.cli import score  # noqa: E402,F401
-from tmtool.cli import search  # noqa: E402,F401
-from tmtool.cli import segment  # noqa: E402,F401
-from tmtool.cli import tm  # noqa: E402,F401
+from tmtool.cli import align  # noqa: F401
+from tmtool.cli import concord  # noqa: F401
+from tmtool.cli import export  # noqa: F401
+from tmtool.cli import inspect  # noqa: F401
+from tmtool.cli import score  # noqa: F401
+from tmtool.cli import search  # noqa: F401
+from tmtool.cli import segment  # noqa: F401
+from tmtool.cli import tm  # noqa: F401
 # isort: on
 # fmt: on
 

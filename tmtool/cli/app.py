@@ -69,7 +69,7 @@ class ErrorBoundary(TyperGroup):
         except BrokenPipeError:
             # The reader (head, less) went away: not an error of ours.
             try:
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+                sys.stdout = open(os.devnull, "w")
             except OSError:
                 pass
             raise typer.Exit(0) from None
