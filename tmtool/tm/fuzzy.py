@@ -204,18 +204,31 @@ def candidates(
     the count when enough rarer ones remain: they add about the same to every candidate and
     cost the most to count.
     """
+    return _count_candidates(tm, form, lang, query_len, min_score, limit)[0]
+
+
+def _count_candidates(
+    tm: TranslationMemory, form: str, lang: str, query_len: int, min_score: float, limit: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """:func:`candidates`, with the number of counted terms each shares and how many
+    distinct query terms a source could share at most without being counted (the terms
+    left out as too common)."""
     terms = query_terms(form, lang)
     df = {t: tm.document_frequency(t) for t in terms}
     present = sorted((t for t in terms if df[t]), key=df.__getitem__)
+    empty = np.empty(0, dtype=np.int64)
     if not present:
-        return np.empty(0, dtype=np.int64)
+        return empty, empty, 0
     cap = max(COMMON * tm.info_units(), 1000)
     kept = [t for t in present if df[t] <= cap]
     if len(kept) < min(len(present), MIN_TERMS):
         kept = present[: min(len(present), MIN_TERMS)]
     lengths = tm.lengths(lang)
     s = max(min_score, 1.0) / 100.0
-    counts = np.bincount(np.concatenate([tm.postings(t) for t in kept]), minlength=len(lengths))
+    # One pass to intp (what bincount works on) instead of a concatenation and a cast.
+    counts = np.bincount(
+        np.concatenate([tm.postings(t) for t in kept], dtype=np.intp), minlength=len(lengths)
+    )
     counts = counts[: len(lengths)]
     # The length bound: a source much longer or shorter than the query cannot reach s.
     counts *= (lengths >= query_len * s) & (lengths <= query_len / s)
@@ -229,8 +242,45 @@ def candidates(
     lens = lengths[ids].astype(np.int64)
     if len(ids) > limit:
         rank = shared / np.maximum(lens, len(kept))
-        ids = ids[np.argpartition(-rank, limit)[:limit]]
-    return ids
+        pick = np.argpartition(-rank, limit)[:limit]
+        ids, shared = ids[pick], shared[pick]
+    return ids, shared, len(present) - len(kept)
+
+
+def _terms_per_edit(form: str, lang: str, q_tokens: list[str]) -> int:
+    """How many distinct query index terms one token edit can remove at most.
+
+    Chinese terms are character bigrams: an edit on a token of L characters breaks its L − 1
+    inner bigrams and the two at its ends (one more is allowed for a space beside it).
+    English terms are words: an edit breaks the words of one token.
+    """
+    if lang == "zh":
+        longest = max((len(t) for t in q_tokens), default=1)
+        return longest + 1 + (1 if " " in form else 0)
+    return max([1, *(len(_WORD_RE.findall(t)) for t in q_tokens)])
+
+
+def _score_bounds(
+    shared: np.ndarray,
+    source_lens: np.ndarray,
+    missing_max: int,
+    n_terms: int,
+    per_edit: int,
+    q_len: int,
+) -> np.ndarray:
+    """An upper bound of the base score of each candidate, from the index alone.
+
+    A source lacking ``m`` of the query's distinct index terms is at least ⌈m / per_edit⌉
+    token edits away (and at least the difference of the lengths), so its base score is at
+    most ``100 × (1 − d_min / max(len(Q), len(S)))`` — the q-gram count filter.
+    """
+    lens = source_lens.astype(np.int64)
+    missing = np.maximum(n_terms - shared.astype(np.int64) - missing_max, 0)
+    d_min = np.maximum(-(-missing // per_edit), np.abs(lens - q_len))
+    longest = np.maximum(lens, q_len)
+    bound = np.where(longest > 0, 100.0 * (1.0 - d_min / np.maximum(longest, 1)), 100.0)
+    # Stored lengths are clipped at 65535: no bound for such sources.
+    return np.where(lens >= 65535, 100.0, bound)
 
 
 def search(
@@ -249,32 +299,62 @@ def search(
     encode = _Encoder()
     q_code = encode.sequence(form, lang)
     q_len = len(q_code)
-    ids = set(candidates(tm, form, lang, q_len, min_score, CANDIDATES[lang]).tolist())
+    ids, shared, uncounted = _count_candidates(tm, form, lang, q_len, min_score, CANDIDATES[lang])
     conn = tm.conn
-    ids.update(
+    exact_ids = [
         uid for (uid,) in conn.execute(f"SELECT id FROM units WHERE {src}_key = ?", (key(form),))
+    ]
+    q_tokens = form_tokens(form)
+    bounds = _score_bounds(
+        shared,
+        tm.lengths(lang)[ids],
+        uncounted,
+        len(query_terms(form, lang)),
+        _terms_per_edit(form, lang, q_tokens),
+        q_len,
     )
-    if not ids:
-        return []
-    id_list = sorted(ids)
-    rows = conn.execute(
-        f"SELECT u.id, u.{src}, u.{tgt}, {form_sql(src)}, u.{src}_key, d.name, u.date, u.confidence "
-        f"FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
-        f"WHERE u.id IN ({','.join('?' * len(id_list))})",
-        id_list,
-    ).fetchall()
+    # Score the candidates best bound first, and stop once the bound of the next one is
+    # below the score of the last that can be shown (top + 10 are ranked with penalties).
+    # Candidates whose bound is below min_score cannot pass and are never read.
+    order = np.argsort(-bounds, kind="stable")
+    order = order[bounds[order] >= min_score - 1e-9]
+    queue = [(uid, 101.0) for uid in exact_ids]
+    queue.extend(zip(ids[order].tolist(), bounds[order].tolist(), strict=True))
+    seen: set[int] = set()
+    keep = top + 10
     stripped = query.strip()
-    scored = []
-    for uid, source, target, source_m, source_key, doc, date, conf in rows:
-        s_code = encode.sequence(source_m, lang)
-        longest = max(q_len, len(s_code))
-        # Best possible final score is the base score; skip what cannot reach min_score.
-        cutoff = int(longest * (1.0 - min_score / 100.0) + 1e-9)
-        d = Levenshtein.distance(q_code, s_code, score_cutoff=cutoff)
-        if d > cutoff:
+    scored: list[tuple] = []
+    bases: list[float] = []
+    at, batch = 0, 32
+    while at < len(queue):
+        if len(bases) >= keep:
+            bases.sort(reverse=True)
+            del bases[keep:]
+            if queue[at][1] < bases[-1] - 1e-9:
+                break
+        chunk = [uid for uid, _ in queue[at : at + batch] if uid not in seen]
+        at += batch
+        batch = min(2 * batch, 256)
+        if not chunk:
             continue
-        base = base_score(d, q_len, len(s_code))
-        scored.append((base, uid, source, target, source_key, doc, date, conf))
+        seen.update(chunk)
+        rows = conn.execute(
+            f"SELECT u.id, u.{src}, u.{tgt}, {form_sql(src)}, u.{src}_key, d.name, u.date, "
+            f"u.confidence FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
+            f"WHERE u.id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+        for uid, source, target, source_m, source_key, doc, date, conf in rows:
+            s_code = encode.sequence(source_m, lang)
+            longest = max(q_len, len(s_code))
+            # Best possible final score is the base score; skip what cannot reach min_score.
+            cutoff = int(longest * (1.0 - min_score / 100.0) + 1e-9)
+            d = Levenshtein.distance(q_code, s_code, score_cutoff=cutoff)
+            if d > cutoff:
+                continue
+            base = base_score(d, q_len, len(s_code))
+            scored.append((base, uid, source, target, source_key, doc, date, conf))
+            bases.append(base)
     scored.sort(key=lambda r: (-r[0], -r[1]))
     ranked: list[tuple[float, float, int, Match]] = []
     for base, uid, source, target, source_key, doc, date, conf in scored[: top + 10]:
@@ -303,8 +383,8 @@ def search(
     # Ties of the rounded score go to the better exact score, then to the newer unit.
     ranked.sort(key=lambda r: r[:3])
     results = [r[3] for r in ranked[:top]]
-    q_tokens = encode(form_tokens(form))
-    return [_finish(m, query, q_tokens, encode) for m in results]
+    q_encoded = encode(q_tokens)
+    return [_finish(m, query, q_encoded, encode) for m in results]
 
 
 def _finish(match: Match, query: str, q_code: str, encode: _Encoder) -> Match:
