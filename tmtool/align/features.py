@@ -100,6 +100,7 @@ _EN_NUMBER_WORDS = frozenset(
 _FOLD_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 _ANY_DIGIT = re.compile(r"\d")
 _WORD_RUN = re.compile(r"\w+")
+_TEEN_RE = re.compile(r"\wteen(?:th)?\b", re.IGNORECASE)
 
 
 def _en_may_have_number(text: str) -> bool:
@@ -107,13 +108,9 @@ def _en_may_have_number(text: str) -> bool:
         return _MAY_HAVE_NUMBER["en"].search(text) is not None
     if _ANY_DIGIT.search(text) is not None:
         return True
-    for run in _WORD_RUN.findall(text):
-        word = run.lower()
-        if word in _EN_NUMBER_WORDS:
-            return True
-        if (len(word) > 4 and word.endswith("teen")) or (len(word) > 6 and word.endswith("teenth")):
-            return True
-    return False
+    if not _EN_NUMBER_WORDS.isdisjoint(map(str.lower, _WORD_RUN.findall(text))):
+        return True
+    return _TEEN_RE.search(text) is not None  # \w+teen(th)? as a whole run
 
 
 def _quantity_keys(text: str, lang: str) -> list[str]:
