@@ -109,6 +109,35 @@ def test_parallel_and_inline_imports_store_the_same(tmp_path):
         assert sa[2:] == sb[2:]
 
 
+def test_spilled_postings_give_the_same_index(tmp_path, monkeypatch):
+    data = list(_failing(10**9, ValueError()))[:6000]
+    data += data[:50]  # duplicates across spilled runs are still counted
+    with TranslationMemory.open(tmp_path / "a.sqlite") as a:
+        a.add_units(data, workers=0)
+        expected = snapshot(a)
+    monkeypatch.setattr("tmtool.tm.store._SPILL_POSTINGS", 5000)
+    with TranslationMemory.open(tmp_path / "b.sqlite") as b:
+        stats = b.add_units(data, workers=0)
+        assert stats.duplicates >= 50
+        got = snapshot(b)
+        strip = lambda rows: [r[:16] + r[17:] for r in rows]  # noqa: E731  (times differ)
+        assert strip(got[0]) == strip(expected[0])
+        assert got[2:] == expected[2:]
+        assert b.conn.execute("SELECT COUNT(*) FROM sqlite_temp_master").fetchone()[0] == 0
+
+
+def test_failed_import_after_spilling_leaves_the_tm_as_it_was(tm, monkeypatch):
+    monkeypatch.setattr("tmtool.tm.store._SPILL_POSTINGS", 5000)
+    before = snapshot(tm)
+    with pytest.raises(KeyboardInterrupt):
+        tm.add_units(_failing(5000, KeyboardInterrupt()), workers=0)
+    assert snapshot(tm) == before
+    tm.add_units(
+        list(_failing(10**9, ValueError()))[:3000], workers=0
+    )  # the spill table is reusable
+    assert tm.info().units > len(before[0])
+
+
 def test_delete_by_id_doc_and_confidence_keeps_counts_exact(tm):
     assert conc.count(tm, "两江新区") == 5
     first = next(tm.units())

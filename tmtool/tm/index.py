@@ -116,11 +116,12 @@ class ChunkTerms(NamedTuple):
 
 
 def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
-    """All distinct (unit, term) pairs of a chunk, vectorized with numpy.
+    """All distinct (unit, term) pairs of a chunk, vectorized with numpy, sorted by (key, unit).
 
-    The Chinese forms are joined into one array of code points, from which (unit,
-    character) and (unit, bigram) pairs are taken; English words are keyed by a 60-bit
-    hash (stable within a process tree, which is all a write needs).
+    The Chinese forms are joined into one array of code points, from which (character,
+    unit) and (bigram, unit) pairs are taken; English words are keyed by a 60-bit hash
+    (stable within a process tree, which is all a write needs). The order lets the writer
+    merge chunks cheaply (sorted runs) while the sorting itself runs in the workers.
     """
     n = len(zh_forms)
     if not n:
@@ -131,11 +132,11 @@ def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
     codes = codes.astype(np.uint64)
     owner = np.repeat(local, lens)
     keep = (codes != 0) & (codes != 32)
-    chars = _distinct((owner[keep] << np.uint64(21)) | codes[keep])
+    chars = _distinct((codes[keep] << np.uint64(21)) | owner[keep])
     first, second = codes[:-1], codes[1:]
     keep = (first != 0) & (second != 0)
     bigrams = _distinct(
-        (owner[:-1][keep] << np.uint64(42)) | (first[keep] << np.uint64(21)) | second[keep]
+        (first[keep] << np.uint64(42)) | (second[keep] << np.uint64(21)) | owner[:-1][keep]
     )
     distinct_words = {w for ws in en_words_ for w in ws}
     words = {hash(w) & _LOW: w for w in distinct_words}
@@ -143,57 +144,64 @@ def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
     word_owner = np.repeat(np.arange(n, dtype=np.int64), [len(ws) for ws in en_words_])
     word_keys = np.asarray(flat, dtype=np.uint64)
     if len(word_keys):
-        order = np.lexsort((word_keys, word_owner))
+        order = np.argsort(word_keys, kind="stable")  # owners stay ascending within a word
         word_keys, word_owner = word_keys[order], word_owner[order]
         fresh = np.concatenate(
             ([True], (word_keys[1:] != word_keys[:-1]) | (word_owner[1:] != word_owner[:-1]))
         )
         word_keys, word_owner = word_keys[fresh], word_owner[fresh]
+    c21 = np.uint64(_C21)
     keys = np.concatenate(
         (
-            (chars & np.uint64(_C21)) | np.uint64(_CHAR),
-            (bigrams & np.uint64((1 << 42) - 1)) | np.uint64(_BIGRAM),
+            (chars >> np.uint64(21)) | np.uint64(_CHAR),
+            (bigrams >> np.uint64(21)) | np.uint64(_BIGRAM),
             word_keys | np.uint64(_WORD),
         )
     )
     owners = np.concatenate(
-        (
-            (chars >> np.uint64(21)).astype(np.int64),
-            (bigrams >> np.uint64(42)).astype(np.int64),
-            word_owner,
-        )
+        ((chars & c21).astype(np.int64), (bigrams & c21).astype(np.int64), word_owner)
     )
     return ChunkTerms(keys, owners, words)
 
 
-class PostingsBuffer:
-    """Postings collected during one write, flushed to the table as new segments.
+_SPILL = "tm_spill"
 
-    A flush sorts all (term, unit) pairs by term (stable, so ids stay sorted) and packs
-    each group with :func:`pack_groups`.
+
+class PostingsBuffer:
+    """Postings collected during one write, written to the table as one new segment.
+
+    Memory stays bounded: :meth:`add_chunk` returns True once ``limit`` postings are held,
+    and :meth:`spill` then moves them, sorted by term, into a temporary table (raw ids, in
+    the same transaction); :meth:`flush` merges the spilled runs term by term with SQL's
+    ordering and packs each term's ids with :func:`pack_groups`. An import that never
+    spills is written straight from memory.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 1 << 62) -> None:
         self.keys: list[np.ndarray] = []
         self.ids: list[np.ndarray] = []
         self.words: dict[int, str] = {}
         self.count = 0
+        self.limit = limit
+        self.spilled = False
 
-    def add_chunk(self, unit_ids: np.ndarray, terms: ChunkTerms) -> None:
+    def add_chunk(self, unit_ids: np.ndarray, terms: ChunkTerms) -> bool:
         """Index a chunk: ``unit_ids[local]`` is the id of unit ``local``, or -1 to skip it.
 
-        Ids must increase within and across chunks.
+        Ids must increase within and across chunks. Returns True when the buffer is full
+        (call :meth:`spill`).
         """
         if not len(terms.keys):
-            return
+            return False
         ids = unit_ids[terms.local]
         keep = ids >= 0
         if not keep.any():
-            return
+            return False
         self.keys.append(terms.keys[keep])
         self.ids.append(ids[keep].astype(np.uint32))
         self.words.update(terms.words)
-        self.count += int((unit_ids >= 0).sum())
+        self.count += len(self.ids[-1])
+        return self.count >= self.limit
 
     def _term(self, key: int) -> str:
         kind, low = key >> _KIND_SHIFT, key & _LOW
@@ -203,37 +211,112 @@ class PostingsBuffer:
             return ZH + chr(low >> 21) + chr(low & _C21)
         return EN + self.words[low]
 
-    def flush(self, conn: sqlite3.Connection) -> set[str]:
-        """Write the collected postings as new segments; returns the terms written."""
-        if not self.count:
-            return set()
+    def _sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        """The buffered (keys, ids) sorted by key, ids ascending within a key; empties the buffer."""
         keys = np.concatenate(self.keys)
-        ids = np.concatenate(self.ids)
         self.keys.clear()
+        ids = np.concatenate(self.ids)
         self.ids.clear()
         self.count = 0
+        # Each chunk is a sorted run (chunk_terms), so the stable sort merges runs.
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
         ids = ids[order]
-        del order
+        return keys, ids
+
+    def spill(self, conn: sqlite3.Connection) -> None:
+        """Move the buffered postings into the temporary table, one row per term."""
+        if not self.count:
+            return
+        if not self.spilled:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{_SPILL}")
+            conn.execute(f"CREATE TEMP TABLE {_SPILL}(key INTEGER NOT NULL, ids BLOB NOT NULL)")
+            self.spilled = True
+        keys, ids = self._sorted()
         starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] ^ np.uint64(1)))
-        ends = np.append(starts[1:], len(keys))
-        seg = next_segment(conn)
-        terms: set[str] = set()
-        batch: list[tuple[str, int, int, bytes]] = []
-        for term, n, blob in pack_groups(
-            ids, starts, ends, [int(k) for k in keys[starts]], self._term
-        ):
-            batch.append((term, seg, n, blob))
-            terms.add(term)
-            if len(batch) >= 10000:
-                conn.executemany(
-                    "INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)", batch
-                )
-                batch.clear()
-        if batch:
-            conn.executemany("INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)", batch)
-        return terms
+        bounds = np.append(starts, len(keys)).tolist()
+        raw = ids.astype("<u4").tobytes()
+        group_keys = keys[starts].astype(np.int64).tolist()
+        conn.executemany(
+            f"INSERT INTO temp.{_SPILL}(key, ids) VALUES (?, ?)",
+            (
+                (group_keys[i], raw[4 * bounds[i] : 4 * bounds[i + 1]])
+                for i in range(len(group_keys))
+            ),
+        )
+
+    def flush(self, conn: sqlite3.Connection) -> int:
+        """Write all postings of this write as a new segment; returns the number of terms."""
+        if not self.spilled:
+            if not self.count:
+                return 0
+            keys, ids = self._sorted()
+            starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] ^ np.uint64(1)))
+            ends = np.append(starts[1:], len(keys))
+            groups = [(ids, starts, ends, keys[starts].tolist())]
+            return _write_segment(conn, groups, self._term)
+        self.spill(conn)
+        conn.execute(f"CREATE INDEX temp.{_SPILL}_key ON {_SPILL}(key)")
+        try:
+            return _write_segment(conn, self._merged(conn), self._term)
+        finally:
+            conn.execute(f"DROP TABLE temp.{_SPILL}")
+            self.spilled = False
+
+    @staticmethod
+    def _merged(
+        conn: sqlite3.Connection, batch: int = 20000
+    ) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]]:
+        """The spilled runs merged per term, in batches of terms: (ids, starts, ends, keys)."""
+        cursor = conn.execute(f"SELECT key, ids FROM temp.{_SPILL} ORDER BY key, rowid")
+        carry: list[tuple[int, bytes]] = []
+        while True:
+            rows = cursor.fetchmany(batch)
+            if not rows:
+                rows, carry = carry, []
+                if not rows:
+                    return
+            else:
+                rows = carry + rows
+                last = rows[-1][0]  # the last term may continue in the next batch
+                cut = len(rows)
+                while cut and rows[cut - 1][0] == last:
+                    cut -= 1
+                if cut == 0:
+                    carry = rows
+                    continue
+                rows, carry = rows[:cut], rows[cut:]
+            row_keys = np.array([r[0] for r in rows], dtype=np.int64)
+            lengths = np.array([len(r[1]) // 4 for r in rows], dtype=np.int64)
+            ids = np.frombuffer(b"".join([r[1] for r in rows]), dtype="<u4")
+            row_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            first = np.flatnonzero(np.diff(row_keys, prepend=row_keys[0] - 1))
+            starts = row_starts[first]
+            ends = np.append(starts[1:], len(ids))
+            yield ids, starts, ends, row_keys[first].tolist()
+
+
+def _write_segment(
+    conn: sqlite3.Connection,
+    groups: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]],
+    name: Any,
+) -> int:
+    """Insert packed groups of sorted ids as one new segment; returns the number of terms."""
+    seg = next_segment(conn)
+    count = 0
+    rows: list[tuple[str, int, int, bytes]] = []
+    for ids, starts, ends, keys in groups:
+        for term, n, blob in pack_groups(ids, starts, ends, keys, name):
+            rows.append((term, seg, n, blob))
+            if len(rows) >= 10000:
+                conn.executemany(_INSERT, rows)
+                count += len(rows)
+                rows.clear()
+    conn.executemany(_INSERT, rows)
+    return count + len(rows)
+
+
+_INSERT = "INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)"
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import sqlite3
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,11 +37,11 @@ from tmtool.tm.prepare import Prepared, prepare_many
 
 ORIGINS = ("aligned", "imported", "edited")
 _CHUNK = 2000
-_FLUSH_UNITS = 250_000  # postings are written as a segment every this many new units
+_SPILL_POSTINGS = 3_000_000  # postings held in memory before a sorted run is spilled
 _MAX_SEGMENTS = 8
 PAGE_SIZE = 16384
 _CACHE = -65536  # SQLite page cache: 64 MB
-_IMPORT_CACHE = -262144  # 256 MB while importing
+_IMPORT_CACHE = -98304  # 96 MB while importing (the unit indexes' hot pages)
 CACHE_BYTES = 512 * 1024 * 1024
 """Upper bound of the in-process cache of decoded postings and length arrays."""
 
@@ -294,31 +295,33 @@ class TranslationMemory:
             raise StoreError(f"unknown origin {origin!r} (one of {', '.join(ORIGINS)})")
         stats = ImportStats()
         now, user = _now(), _user()
+        # Spilled postings go to a temporary table on disk, not in memory (settable only
+        # outside a transaction; inside one the spill stays correct, just in memory).
+        spill_to_file = not self.conn.in_transaction
+        if spill_to_file:
+            self.conn.execute("PRAGMA temp_store = FILE")
         try:
             with self.atomic() as conn:
                 (next_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()
-                was_empty = next_id == 1
-                # Random-key index inserts (pair_key, zh_key, en_key) stay in memory at 1M units.
+                # Random-key index inserts (pair_key, zh_key, en_key) stay in memory.
                 conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE}")
                 first_new = next_id
                 docs: dict[str, int] = {}
-                seen: dict[int, int] = {}
-                buffer = index.PostingsBuffer()
-                touched: set[str] = set()
-                new_lengths: list[tuple[int, int, int]] = []
+                buffer = index.PostingsBuffer(_SPILL_POSTINGS)
+                new_ids = array("I")
+                new_zh_len = array("H")
+                new_en_len = array("H")
                 read = 0
                 for chunk, (prepared, terms) in _prepared_chunks(units, workers):
                     read += len(chunk)
                     keys = [p.pair_key for p in prepared]
-                    existing = (
-                        {}
-                        if was_empty
-                        else dict(
-                            conn.execute(
-                                f"SELECT pair_key, id FROM units WHERE pair_key IN ({','.join('?' * len(keys))})",
-                                keys,
-                            ).fetchall()
-                        )
+                    # Earlier chunks of this import are in the table already, so the
+                    # unique index answers for them too; `seen` covers this chunk.
+                    seen = dict(
+                        conn.execute(
+                            f"SELECT pair_key, id FROM units WHERE pair_key IN ({','.join('?' * len(keys))})",
+                            keys,
+                        ).fetchall()
                     )
                     rows = []
                     repeats = []
@@ -327,7 +330,7 @@ class TranslationMemory:
                         if not p.zh_m or not p.en_m:
                             stats.skipped += 1
                             continue
-                        known = existing.get(p.pair_key) or seen.get(p.pair_key)
+                        known = seen.get(p.pair_key)
                         if known is not None:
                             repeats.append((known,))
                             stats.duplicates += 1
@@ -358,8 +361,11 @@ class TranslationMemory:
                             )
                         )  # fmt: skip
                         local_ids[i] = uid
-                        new_lengths.append((uid, p.zh_len, p.en_len))
-                    buffer.add_chunk(local_ids, terms)
+                        new_ids.append(uid)
+                        new_zh_len.append(min(p.zh_len, 65535))
+                        new_en_len.append(min(p.en_len, 65535))
+                    if buffer.add_chunk(local_ids, terms):
+                        buffer.spill(conn)
                     conn.executemany(
                         "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, pair_key, zh_key, "
                         "en_key, doc_id, position, date, origin, confidence, created, created_by, "
@@ -372,16 +378,17 @@ class TranslationMemory:
                             "UPDATE units SET occurrences = occurrences + 1 WHERE id = ?", repeats
                         )
                     stats.added += len(rows)
-                    if buffer.count >= _FLUSH_UNITS:
-                        touched |= buffer.flush(conn)
                     if progress is not None:
                         progress(read)
-                touched |= buffer.flush(conn)
+                buffer.flush(conn)
                 if stats.added:
-                    self._extend_lengths(conn, first_new, new_lengths)
-                    self._compact(conn, touched)
+                    self._extend_lengths(conn, first_new, new_ids, new_zh_len, new_en_len)
+                    self._compact(conn)
         finally:
             self.conn.execute(f"PRAGMA cache_size = {_CACHE}")
+            if spill_to_file:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("PRAGMA temp_store = MEMORY")
         return stats
 
     @staticmethod
@@ -401,23 +408,27 @@ class TranslationMemory:
         return doc_id
 
     def _extend_lengths(
-        self, conn: sqlite3.Connection, first_new: int, new: list[tuple[int, int, int]]
+        self,
+        conn: sqlite3.Connection,
+        first_new: int,
+        ids: array,
+        zh_len: array,
+        en_len: array,
     ) -> None:
-        size = new[-1][0] + 1
-        for side, col in (("zh", 1), ("en", 2)):
+        size = ids[-1] + 1
+        new_ids = np.frombuffer(ids, dtype=np.uint32)
+        for side, vals in (("zh", zh_len), ("en", en_len)):
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (f"{side}_len",)).fetchone()
             old = np.frombuffer(row[0], dtype="<u2") if row else np.zeros(0, dtype="<u2")
             arr = np.zeros(size, dtype="<u2")
             arr[: min(len(old), size)] = old[:size]
-            ids = np.fromiter((r[0] for r in new), dtype=np.int64, count=len(new))
-            vals = np.fromiter((min(r[col], 65535) for r in new), dtype=np.int64, count=len(new))
-            arr[ids] = vals
+            arr[new_ids] = np.frombuffer(vals, dtype=np.uint16)
             conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                 (f"{side}_len", arr.tobytes()),
             )
 
-    def _compact(self, conn: sqlite3.Connection, touched: set[str]) -> None:
+    def _compact(self, conn: sqlite3.Connection) -> None:
         """Merge the segments of terms written more than ``_MAX_SEGMENTS`` times."""
         row = conn.execute("SELECT value FROM meta WHERE key = 'segment'").fetchone()
         seg = int(row[0]) if row else 0
