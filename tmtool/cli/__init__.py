@@ -25,7 +25,13 @@ from tmtool.cli import tm  # noqa: F401
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (a plain ``search`` skips typer's parsing: start-up)."""
+    import sys
+
+    from tmtool.cli.search import fast_search
+
+    if fast_search(sys.argv[1:]):
+        return
     app()
 
 

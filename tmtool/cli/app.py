@@ -54,25 +54,33 @@ def print_error(message: str) -> None:
     sys.stderr.flush()
 
 
+def exit_code_for(exc: BaseException) -> int | None:
+    """Report an exception the CLI turns into an exit code and return that code; None for
+    any other exception (a bug: let it show its traceback)."""
+    if isinstance(exc, TmtoolError):
+        print_error(str(exc))
+        return 1
+    if isinstance(exc, KeyboardInterrupt):
+        print_error("interrupted; nothing was changed")
+        return 130
+    if isinstance(exc, BrokenPipeError):
+        # The reader (head, less) went away: not an error of ours.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    return None
+
+
 class ErrorBoundary(TyperGroup):
     """Turns library exceptions into one readable line and exit code 1."""
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except TmtoolError as exc:
-            print_error(str(exc))
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            print_error("interrupted; nothing was changed")
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            # The reader (head, less) went away: not an error of ours.
-            try:
-                sys.stdout = open(os.devnull, "w")
-            except OSError:
-                pass
-            raise typer.Exit(0) from None
+        except (TmtoolError, KeyboardInterrupt, BrokenPipeError) as exc:
+            raise typer.Exit(exit_code_for(exc) or 0) from None
 
 
 app = typer.Typer(

@@ -1,7 +1,17 @@
-"""`tmtool search`: fuzzy TM lookup with CAT match percentages."""
+"""`tmtool search`: fuzzy TM lookup with CAT match percentages.
+
+Start-up matters here (a translator runs it once per sentence): :func:`fast_search` lets
+the console entry point run a plain ``tmtool [--tm PATH] search TEXT [--top N] [--min PCT]
+[--json]`` without typer's parsing, which builds pydantic validators for every option
+(about a tenth of a second). Anything it does not fully understand (help, errors, other
+options) goes through typer as before; both paths end in :func:`run`.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,13 +38,18 @@ def search_command(
 
     Example: tmtool search "1至10月，全市外贸进出口总值同比增长6.2%。"
     """
+    run(ctx.obj.tm_path, text, top=top, min_score=min_score, json_=json_)
+
+
+def run(tm_path: Path, text: str, *, top: int, min_score: float, json_: bool) -> None:
+    """Look ``text`` up in the TM at ``tm_path`` and print the matches (the command's body)."""
     from rich.text import Text
 
     from tmtool.cli.render import err, out, print_json
     from tmtool.tm.fuzzy import search
     from tmtool.tm.store import TranslationMemory
 
-    with TranslationMemory.open(ctx.obj.tm_path, create=False) as tm:
+    with TranslationMemory.open(tm_path, create=False) as tm:
         matches = search(tm, text, top=top, min_score=min_score)
     if json_:
         print_json({"query": text, "matches": [m.to_json() for m in matches]})
@@ -67,3 +82,78 @@ def search_command(
                 + Text("  (adapted)", style="cyan"),
                 soft_wrap=True,
             )
+
+
+_INT = re.compile(r"[0-9]{1,9}")
+_NUMBER = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,6})?")
+
+
+def parse_fast(argv: list[str]) -> tuple[Path | None, str, int, float, bool] | None:
+    """``(tm option, text, top, min, json)`` of a plain search command line, else None.
+
+    Only global ``--tm``, then ``search`` with one text and ``--top/-n``, ``--min``,
+    ``--json`` in any order, values in range; anything else (help, ``--verbose``, ``--``,
+    unknown or repeated options, a text starting with ``-``, a bad value) is None and left
+    to typer, which reports errors.
+    """
+    tm: str | None = None
+    i = 0
+    while i < len(argv) and argv[i] != "search":
+        arg = argv[i]
+        if arg == "--tm" and i + 1 < len(argv):
+            tm, i = argv[i + 1], i + 2
+        elif arg.startswith("--tm="):
+            tm, i = arg[5:], i + 1
+        else:
+            return None
+    if i >= len(argv) or tm == "" or (tm is not None and Path(tm).is_dir()):
+        return None
+    text: str | None = None
+    values: dict[str, str] = {}
+    json_ = False
+    rest = argv[i + 1 :]
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        j += 1
+        if arg == "--json" and not json_:
+            json_ = True
+            continue
+        name, eq, value = arg.partition("=")
+        if name in ("--top", "-n", "--min") and not (eq and name == "-n"):
+            key = "min" if name == "--min" else "top"
+            if key in values:
+                return None
+            if not eq:
+                if j >= len(rest):
+                    return None
+                value, j = rest[j], j + 1
+            values[key] = value
+            continue
+        if arg.startswith("-") or text is not None:
+            return None
+        text = arg
+    top, min_score = values.get("top", "5"), values.get("min", "50")
+    if text is None or not _INT.fullmatch(top) or not _NUMBER.fullmatch(min_score):
+        return None
+    if int(top) < 1 or float(min_score) > 100.0:
+        return None
+    return (Path(tm) if tm is not None else None, text, int(top), float(min_score), json_)
+
+
+def fast_search(argv: list[str]) -> bool:
+    """Run a plain search command line without typer; False when it is not one."""
+    parsed = parse_fast(argv)
+    if parsed is None:
+        return False
+    from tmtool.cli.app import exit_code_for, resolve_tm_path
+
+    tm, text, top, min_score, json_ = parsed
+    try:
+        run(resolve_tm_path(tm), text, top=top, min_score=min_score, json_=json_)
+    except BaseException as exc:
+        code = exit_code_for(exc)
+        if code is None:
+            raise
+        sys.exit(code)
+    return True
