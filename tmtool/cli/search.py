@@ -43,17 +43,22 @@ def search_command(
 
 def run(tm_path: Path, text: str, *, top: int, min_score: float, json_: bool) -> None:
     """Look ``text`` up in the TM at ``tm_path`` and print the matches (the command's body)."""
-    from rich.text import Text
-
-    from tmtool.cli.render import err, out, print_json
     from tmtool.tm.fuzzy import search
     from tmtool.tm.store import TranslationMemory
 
     with TranslationMemory.open(tm_path, create=False) as tm:
         matches = search(tm, text, top=top, min_score=min_score)
     if json_:
-        print_json({"query": text, "matches": [m.to_json() for m in matches]})
+        import json
+
+        # What render.print_json writes, without importing rich for it (start-up).
+        data = {"query": text, "matches": [m.to_json() for m in matches]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         return
+    from rich.text import Text
+
+    from tmtool.cli.render import err, out
+
     if not matches:
         err().print(f"no match of {min_score:g}% or more")
         return
