@@ -31,6 +31,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -149,6 +150,39 @@ class _Side:
         if self._candidates is None:
             self._candidates = intersect([self.tm.postings(t) for t in self.terms])
         return self._candidates
+
+    def newest_candidates(self) -> Iterator[np.ndarray]:
+        """:attr:`candidates`, newest first, in growing batches, computed lazily.
+
+        The rarest posting list is walked back from its end and each batch is looked up in
+        the others by binary search, so the first hits cost a few batches, not the whole
+        intersection (``year on year``: ``on`` is in most units).
+        """
+        if self._candidates is not None:
+            ids = self._candidates[::-1]
+            at, batch = 0, _BATCH
+            while at < len(ids):
+                yield ids[at : at + batch]
+                at += batch
+                batch *= 2
+            return
+        assert self.terms is not None
+        lists = sorted((self.tm.postings(t) for t in self.terms), key=len)
+        rare, others = lists[0], lists[1:]
+        end, batch = len(rare), _BATCH
+        while end > 0:
+            chunk = rare[max(0, end - batch) : end][::-1]
+            end -= batch
+            batch *= 2
+            for other in others:
+                if not len(other) or not len(chunk):
+                    chunk = chunk[:0]
+                    break
+                pos = np.searchsorted(other, chunk)
+                pos[pos == len(other)] = 0
+                chunk = chunk[other[pos] == chunk]
+            if len(chunk):
+                yield chunk
 
     @property
     def frequency(self) -> int:
@@ -402,12 +436,9 @@ def _hits(
                 [*params, *filt_params, limit],
             ).fetchall()
         else:
-            ids = s.candidates[::-1]
-            at, batch = 0, _BATCH
-            while at < len(ids) and len(rows) < limit:
-                chunk = ids[at : at + batch]
-                at += batch
-                batch *= 2
+            for chunk in s.newest_candidates():
+                if len(rows) >= limit:
+                    break
                 rows.extend(
                     conn.execute(
                         f"SELECT {columns} FROM json_each(?) j JOIN units u ON u.id = j.value {join} "
