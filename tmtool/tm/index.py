@@ -138,11 +138,11 @@ def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
     bigrams = _distinct(
         (first[keep] << np.uint64(42)) | (second[keep] << np.uint64(21)) | owner[:-1][keep]
     )
-    distinct_words = {w for ws in en_words_ for w in ws}
-    words = {hash(w) & _LOW: w for w in distinct_words}
-    flat = [hash(w) & _LOW for ws in en_words_ for w in ws]
+    flat = list(itertools.chain.from_iterable(en_words_))
+    words = {hash(w) & _LOW: w for w in set(flat)}
     word_owner = np.repeat(np.arange(n, dtype=np.int64), [len(ws) for ws in en_words_])
-    word_keys = np.asarray(flat, dtype=np.uint64)
+    word_keys = np.fromiter(map(hash, flat), dtype=np.int64, count=len(flat)).view(np.uint64)
+    word_keys &= np.uint64(_LOW)
     if len(word_keys):
         order = np.argsort(word_keys, kind="stable")  # owners stay ascending within a word
         word_keys, word_owner = word_keys[order], word_owner[order]

@@ -32,35 +32,39 @@ def form_tokens(form: str) -> list[str]:
     return _TOKEN_RE.findall(form)
 
 
+_NOT_SIMPLE = "\ufffe"
+"""What :class:`_FoldTable` maps a "not simple" character to (a noncharacter)."""
+
+
 class _FoldTable(dict):
-    """``str.translate`` table: each character's matching form, or ``None`` for "not simple".
+    """``str.translate`` table: each character's matching form, or :data:`_NOT_SIMPLE`.
 
     Filled lazily from :func:`tmtool.text.normalize.fold` itself. A character is simple when
     its fold does not depend on its neighbours: ASCII, a Han character that NFKC keeps, or a
     character whose fold is a non-Han, space-free string; whitespace maps to one space.
     """
 
-    def __missing__(self, code: int) -> str | None:
+    def __missing__(self, code: int) -> str:
         ch = chr(code)
-        value: str | None
+        value: str
         if ch.isspace():
             value = " "
         elif is_cjk(ch):
-            value = ch if unicodedata.normalize("NFKC", ch) == ch else None
+            value = ch if unicodedata.normalize("NFKC", ch) == ch else _NOT_SIMPLE
         elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Mc"):
-            value = None
+            value = _NOT_SIMPLE
         elif ch == "\u200d" or 0xFE00 <= code <= 0xFE0F or code >= 0x1F000:
-            value = None  # ZWJ, variation selectors, emoji (modifiers): cluster-dependent
+            value = _NOT_SIMPLE  # ZWJ, variation selectors, emoji (modifiers): cluster-dependent
         elif any(c.isspace() for c in unicodedata.normalize("NFKC", ch)):
-            value = None  # e.g. ¨ → " ̈": the space takes part in collapsing
+            value = _NOT_SIMPLE  # e.g. ¨ → " ̈": the space takes part in collapsing
         else:
             folded = fold(ch)
             if unicodedata.category(ch) in ("Cc", "Cf"):
-                value = folded if not folded else None
+                value = folded if not folded else _NOT_SIMPLE
             elif folded and " " not in folded and not _HAN_RE.search(folded):
                 value = folded
             else:
-                value = None
+                value = _NOT_SIMPLE
         self[code] = value
         return value
 
@@ -80,11 +84,9 @@ def fast_fold(text: str) -> str:
     """
     if text.isascii():
         return fold(text)
-    table = _TABLE
-    for code in set(map(ord, text)):
-        if table[code] is None:
-            return fold(text)
-    form = text.translate(table)
+    form = text.translate(_TABLE)
+    if _NOT_SIMPLE in form:  # (also when the text holds U+FFFE itself: fold is always right)
+        return fold(text)
     if "  " in form:
         form = _SPACES.sub(" ", form)
     form = form.strip(" ")
