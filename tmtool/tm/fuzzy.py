@@ -338,13 +338,13 @@ def search(
         if not chunk:
             continue
         seen.update(chunk)
+        # Only what scoring needs: the texts and the rest are read for the best few.
         rows = conn.execute(
-            f"SELECT u.id, u.{src}, u.{tgt}, {form_sql(src)}, u.{src}_key, d.name, u.date, "
-            f"u.confidence FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
+            f"SELECT u.id, {form_sql(src)} FROM units u "
             f"WHERE u.id IN ({','.join('?' * len(chunk))})",
             chunk,
         ).fetchall()
-        for uid, source, target, source_m, source_key, doc, date, conf in rows:
+        for uid, source_m in rows:
             s_code = encode.sequence(source_m, lang)
             longest = max(q_len, len(s_code))
             # Best possible final score is the base score; skip what cannot reach min_score.
@@ -353,11 +353,24 @@ def search(
             if d > cutoff:
                 continue
             base = base_score(d, q_len, len(s_code))
-            scored.append((base, uid, source, target, source_key, doc, date, conf))
+            scored.append((base, uid))
             bases.append(base)
     scored.sort(key=lambda r: (-r[0], -r[1]))
+    best = scored[:keep]
+    if not best:
+        return []
+    details = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            f"SELECT u.id, u.{src}, u.{tgt}, u.{src}_key, d.name, u.date, u.confidence "
+            f"FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
+            f"WHERE u.id IN ({','.join('?' * len(best))})",
+            [uid for _, uid in best],
+        )
+    }
     ranked: list[tuple[float, float, int, Match]] = []
-    for base, uid, source, target, source_key, doc, date, conf in scored[: top + 10]:
+    for base, uid in best:
+        source, target, source_key, doc, date, conf = details[uid]
         (translations,) = conn.execute(
             f"SELECT COUNT(*) FROM units WHERE {src}_key = ?", (source_key,)
         ).fetchone()
