@@ -230,20 +230,19 @@ class PostingsBuffer:
             return
         if not self.spilled:
             conn.execute(f"DROP TABLE IF EXISTS temp.{_SPILL}")
-            conn.execute(f"CREATE TEMP TABLE {_SPILL}(key INTEGER NOT NULL, ids BLOB NOT NULL)")
+            conn.execute(f"CREATE TEMP TABLE {_SPILL}(term TEXT NOT NULL, ids BLOB NOT NULL)")
             self.spilled = True
         keys, ids = self._sorted()
         starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] ^ np.uint64(1)))
         bounds = np.append(starts, len(keys)).tolist()
+        names = list(map(self._term, keys[starts].tolist()))
         raw = ids.astype("<u4").tobytes()
-        group_keys = keys[starts].astype(np.int64).tolist()
+        del keys, ids
         conn.executemany(
-            f"INSERT INTO temp.{_SPILL}(key, ids) VALUES (?, ?)",
-            (
-                (group_keys[i], raw[4 * bounds[i] : 4 * bounds[i + 1]])
-                for i in range(len(group_keys))
-            ),
+            f"INSERT INTO temp.{_SPILL}(term, ids) VALUES (?, ?)",
+            ((names[i], raw[4 * bounds[i] : 4 * bounds[i + 1]]) for i in range(len(names))),
         )
+        self.words.clear()  # spilled runs are stored under their names
 
     def flush(self, conn: sqlite3.Connection) -> int:
         """Write all postings of this write as a new segment; returns the number of terms."""
@@ -256,9 +255,9 @@ class PostingsBuffer:
             groups = [(ids, starts, ends, keys[starts].tolist())]
             return _write_segment(conn, groups, self._term)
         self.spill(conn)
-        conn.execute(f"CREATE INDEX temp.{_SPILL}_key ON {_SPILL}(key)")
+        conn.execute(f"CREATE INDEX temp.{_SPILL}_term ON {_SPILL}(term)")
         try:
-            return _write_segment(conn, self._merged(conn), self._term)
+            return _write_segment(conn, self._merged(conn), str)
         finally:
             conn.execute(f"DROP TABLE temp.{_SPILL}")
             self.spilled = False
@@ -266,9 +265,9 @@ class PostingsBuffer:
     @staticmethod
     def _merged(
         conn: sqlite3.Connection, batch: int = 20000
-    ) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]]:
-        """The spilled runs merged per term, in batches of terms: (ids, starts, ends, keys)."""
-        cursor = conn.execute(f"SELECT key, ids FROM temp.{_SPILL} ORDER BY key, rowid")
+    ) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]:
+        """The spilled runs merged per term, in batches of terms: (ids, starts, ends, terms)."""
+        cursor = conn.execute(f"SELECT term, ids FROM temp.{_SPILL} ORDER BY term, rowid")
         carry: list[tuple[int, bytes]] = []
         while True:
             rows = cursor.fetchmany(batch)
@@ -286,19 +285,18 @@ class PostingsBuffer:
                     carry = rows
                     continue
                 rows, carry = rows[:cut], rows[cut:]
-            row_keys = np.array([r[0] for r in rows], dtype=np.int64)
+            first = [0] + [i for i in range(1, len(rows)) if rows[i][0] != rows[i - 1][0]]
             lengths = np.array([len(r[1]) // 4 for r in rows], dtype=np.int64)
             ids = np.frombuffer(b"".join([r[1] for r in rows]), dtype="<u4")
             row_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-            first = np.flatnonzero(np.diff(row_keys, prepend=row_keys[0] - 1))
             starts = row_starts[first]
             ends = np.append(starts[1:], len(ids))
-            yield ids, starts, ends, row_keys[first].tolist()
+            yield ids, starts, ends, [rows[i][0] for i in first]
 
 
 def _write_segment(
     conn: sqlite3.Connection,
-    groups: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]],
+    groups: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[Any]]],
     name: Any,
 ) -> int:
     """Insert packed groups of sorted ids as one new segment; returns the number of terms."""

@@ -37,11 +37,11 @@ from tmtool.tm.prepare import Prepared, prepare_many
 
 ORIGINS = ("aligned", "imported", "edited")
 _CHUNK = 2000
-_SPILL_POSTINGS = 3_000_000  # postings held in memory before a sorted run is spilled
+_SPILL_POSTINGS = 2_000_000  # postings held in memory before a sorted run is spilled
 _MAX_SEGMENTS = 8
 PAGE_SIZE = 16384
 _CACHE = -65536  # SQLite page cache: 64 MB
-_IMPORT_CACHE = -98304  # 96 MB while importing (the unit indexes' hot pages)
+_IMPORT_CACHE = -65536  # 64 MB while importing (the unit indexes' hot pages)
 CACHE_BYTES = 512 * 1024 * 1024
 """Upper bound of the in-process cache of decoded postings and length arrays."""
 
@@ -404,6 +404,8 @@ class TranslationMemory:
                 ).lastrowid
             else:
                 doc_id = row[0]
+            if len(docs) >= 10000:  # bounded: the table answers for the others
+                docs.clear()
             docs[name] = doc_id
         return doc_id
 
