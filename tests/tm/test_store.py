@@ -116,6 +116,7 @@ def test_spilled_postings_give_the_same_index(tmp_path, monkeypatch):
         a.add_units(data, workers=0)
         expected = snapshot(a)
     monkeypatch.setattr("tmtool.tm.store._SPILL_POSTINGS", 5000)
+    monkeypatch.setattr("tmtool.tm.index.MERGE_BYTES", 4096)  # many merge batches
     with TranslationMemory.open(tmp_path / "b.sqlite") as b:
         stats = b.add_units(data, workers=0)
         assert stats.duplicates >= 50

@@ -165,6 +165,8 @@ def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
 
 
 _SPILL = "tm_spill"
+MERGE_BYTES = 4 << 20
+"""About how many bytes of spilled ids are merged and packed at a time."""
 
 
 class PostingsBuffer:
@@ -264,34 +266,41 @@ class PostingsBuffer:
 
     @staticmethod
     def _merged(
-        conn: sqlite3.Connection, batch: int = 20000
+        conn: sqlite3.Connection,
     ) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]:
-        """The spilled runs merged per term, in batches of terms: (ids, starts, ends, terms)."""
+        """The spilled runs merged per term, in batches of whole terms: (ids, starts, ends, terms).
+
+        A batch holds about :data:`MERGE_BYTES` of ids (more only for one term larger than that),
+        so memory stays bounded however the postings are distributed over the terms.
+        """
         cursor = conn.execute(f"SELECT term, ids FROM temp.{_SPILL} ORDER BY term, rowid")
-        carry: list[tuple[int, bytes]] = []
+        rows: list[tuple[str, bytes]] = []
+        size = 0
         while True:
-            rows = cursor.fetchmany(batch)
-            if not rows:
-                rows, carry = carry, []
-                if not rows:
-                    return
-            else:
-                rows = carry + rows
-                last = rows[-1][0]  # the last term may continue in the next batch
-                cut = len(rows)
-                while cut and rows[cut - 1][0] == last:
-                    cut -= 1
-                if cut == 0:
-                    carry = rows
-                    continue
-                rows, carry = rows[:cut], rows[cut:]
-            first = [0] + [i for i in range(1, len(rows)) if rows[i][0] != rows[i - 1][0]]
-            lengths = np.array([len(r[1]) // 4 for r in rows], dtype=np.int64)
-            ids = np.frombuffer(b"".join([r[1] for r in rows]), dtype="<u4")
-            row_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-            starts = row_starts[first]
-            ends = np.append(starts[1:], len(ids))
-            yield ids, starts, ends, [rows[i][0] for i in first]
+            more = cursor.fetchmany(256)
+            for row in more:
+                if size >= MERGE_BYTES and row[0] != rows[-1][0]:
+                    yield _group(rows)
+                    rows, size = [], 0
+                rows.append(row)
+                size += len(row[1])
+            if not more:
+                if rows:
+                    yield _group(rows)
+                return
+
+
+def _group(
+    rows: list[tuple[str, bytes]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """(ids, starts, ends, terms) of spilled rows sorted by term, each term's rows in id order."""
+    first = [0] + [i for i in range(1, len(rows)) if rows[i][0] != rows[i - 1][0]]
+    lengths = np.array([len(r[1]) // 4 for r in rows], dtype=np.int64)
+    ids = np.frombuffer(b"".join([r[1] for r in rows]), dtype="<u4")
+    row_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    starts = row_starts[first]
+    ends = np.append(starts[1:], len(ids))
+    return ids, starts, ends, [rows[i][0] for i in first]
 
 
 def _write_segment(

@@ -41,7 +41,7 @@ _SPILL_POSTINGS = 2_000_000  # postings held in memory before a sorted run is sp
 _MAX_SEGMENTS = 8
 PAGE_SIZE = 16384
 _CACHE = -65536  # SQLite page cache: 64 MB
-_IMPORT_CACHE = -65536  # 64 MB while importing (the unit indexes' hot pages)
+_IMPORT_CACHE = -49152  # 48 MB while importing (the unit indexes' hot pages)
 CACHE_BYTES = 512 * 1024 * 1024
 """Upper bound of the in-process cache of decoded postings and length arrays."""
 
