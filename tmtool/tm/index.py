@@ -233,6 +233,9 @@ class PostingsBuffer:
         if not self.spilled:
             conn.execute(f"DROP TABLE IF EXISTS temp.{_SPILL}")
             conn.execute(f"CREATE TEMP TABLE {_SPILL}(term TEXT NOT NULL, ids BLOB NOT NULL)")
+            # Read back through the small temp page cache: a memory map of the spill file
+            # would count its whole size in the resident set.
+            conn.execute("PRAGMA temp.mmap_size = 0")
             self.spilled = True
         keys, ids = self._sorted()
         starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] ^ np.uint64(1)))

@@ -37,7 +37,7 @@ from tmtool.tm.prepare import Prepared, prepare_many
 
 ORIGINS = ("aligned", "imported", "edited")
 _CHUNK = 2000
-_SPILL_POSTINGS = 2_000_000  # postings held in memory before a sorted run is spilled
+_SPILL_POSTINGS = 1_000_000  # postings held in memory before a sorted run is spilled
 _MAX_SEGMENTS = 8
 PAGE_SIZE = 16384
 _CACHE = -65536  # SQLite page cache: 64 MB
