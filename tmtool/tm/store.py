@@ -41,6 +41,7 @@ _SPILL_POSTINGS = 1_000_000  # postings held in memory before a sorted run is sp
 _MAX_SEGMENTS = 8
 PAGE_SIZE = 16384
 _CACHE = -65536  # SQLite page cache: 64 MB
+_MMAP = 1 << 30  # readers map the database (fast postings reads)
 _IMPORT_CACHE = -49152  # 48 MB while importing (the unit indexes' hot pages)
 CACHE_BYTES = 512 * 1024 * 1024
 """Upper bound of the in-process cache of decoded postings and length arrays."""
@@ -172,7 +173,7 @@ class TranslationMemory:
                 raise StoreError(f"{path}: cannot switch the database to WAL mode ({mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(f"PRAGMA cache_size = {_CACHE}")
-            conn.execute("PRAGMA mmap_size = 1073741824")
+            conn.execute(f"PRAGMA mmap_size = {_MMAP}")
             conn.execute("PRAGMA temp_store = MEMORY")
             schema.migrate(conn)
         except sqlite3.DatabaseError as exc:
@@ -571,13 +572,19 @@ class TranslationMemory:
     def info(self) -> TMInfo:
         """Counts, size on disk (database + WAL) and date range."""
         conn = self.conn
-        units, occurrences, first, last = conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(occurrences), 0), MIN(date), MAX(date) FROM units"
-        ).fetchone()
+        # Full scans: through the page cache, not the memory map (whose pages of a 1M-unit
+        # table would all count in this process's resident set, e.g. right after an import).
+        conn.execute("PRAGMA mmap_size = 0")
+        try:
+            units, occurrences, first, last = conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(occurrences), 0), MIN(date), MAX(date) FROM units"
+            ).fetchone()
+            origins = dict(
+                conn.execute("SELECT origin, COUNT(*) FROM units GROUP BY origin").fetchall()
+            )
+        finally:
+            conn.execute(f"PRAGMA mmap_size = {_MMAP}")
         (documents,) = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
-        origins = dict(
-            conn.execute("SELECT origin, COUNT(*) FROM units GROUP BY origin").fetchall()
-        )
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return TMInfo(
             path=str(self.path),
