@@ -94,6 +94,35 @@ def test_align_into_tm(runner: CliRunner, tmp_path: Path) -> None:
         units = list(store.units())
     assert units and all(u.origin == "aligned" and u.doc == stem for u in units)
     assert all(u.confidence is not None for u in units)
+    assert all(u.date is None for u in units)  # two files: no folder metadata
+
+
+def test_folder_into_tm_records_dates_from_meta(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    stems = _documents(2)
+    for stem in stems:
+        for lang in ("zh", "en"):
+            (folder / f"{stem}.{lang}").write_bytes((CORPUS / f"{stem}.{lang}").read_bytes())
+    (folder / "meta.tsv").write_text(f"id\tdate\n{stems[0]}\t2024-02-19\n", encoding="utf-8")
+    tm = tmp_path / "tm.sqlite"
+    args = ["--tm", str(tm), "align", str(folder), "--segmented", "--no-encoder", "--into-tm"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    from tmtool.tm.store import TranslationMemory
+
+    with TranslationMemory.open(tm, create=False) as store:
+        dates = {(u.doc, u.date) for u in store.units()}
+    assert dates == {(stems[0], "2024-02-19"), (stems[1], None)}
+    # --date overrides the folder's metadata
+    other = tmp_path / "other.sqlite"
+    again = runner.invoke(app, ["--tm", str(other), *args[2:], "--date", "2020-05-05"])
+    assert again.exit_code == 0, again.stderr
+    with TranslationMemory.open(other, create=False) as store:
+        assert {u.date for u in store.units()} == {"2020-05-05"}
+    (folder / "meta.tsv").write_text("id\tdate\nx\tlast week\n", encoding="utf-8")
+    bad = runner.invoke(app, args)
+    assert bad.exit_code == 1 and "meta.tsv:2" in bad.stderr
 
 
 def test_bad_inputs(runner: CliRunner, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import docx
 import pytest
 
 from tmtool.errors import FormatError, InputError
-from tmtool.ingest.document import document_format, load_text, pair_documents
+from tmtool.ingest.document import document_dates, document_format, load_text, pair_documents
 from tmtool.text.normalize import fold
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "cq-press"
@@ -141,3 +141,31 @@ def test_load_text_errors(tmp_path: Path) -> None:
             "<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8"
         )
         load_text(tmp_path / "x.html")
+
+
+def test_document_dates_of_the_corpus() -> None:
+    dates = document_dates(CORPUS)
+    assert dates["001"] == "2023-01-31" and dates["002"] == "2021-06-18"
+    assert len(dates) == len(pair_documents(CORPUS))
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ("stem\tdate\na\t2024-02-19\nb\t\n", {"a": "2024-02-19"}),  # empty date skipped
+        ("date\tdoc\tnote\n2020-01-02\tx\tfoo\n", {"x": "2020-01-02"}),  # any column order
+        ("\ufeffid\tdate\r\nc\t2022-12-31\r\n", {"c": "2022-12-31"}),  # BOM, CRLF
+        ("zh\ten\n重庆\tChongqing\n", {}),  # not document metadata
+        ("", {}),
+    ],
+)
+def test_document_dates_cases(tmp_path: Path, meta: str, expected: dict[str, str]) -> None:
+    (tmp_path / "meta.tsv").write_text(meta, encoding="utf-8")
+    assert document_dates(tmp_path) == expected
+
+
+def test_document_dates_without_meta_and_with_a_bad_date(tmp_path: Path) -> None:
+    assert document_dates(tmp_path) == {}
+    (tmp_path / "meta.tsv").write_text("id\tdate\na\t19 Feb 2024\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=r"meta\.tsv:2: date"):
+        document_dates(tmp_path)

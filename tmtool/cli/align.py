@@ -115,7 +115,12 @@ def align_command(
         bool, typer.Option("--into-tm", help="Store the aligned pairs in the TM (origin aligned).")
     ] = False,
     date: Annotated[
-        str | None, typer.Option("--date", help="Date (YYYY-MM-DD) recorded with --into-tm.")
+        str | None,
+        typer.Option(
+            "--date",
+            help="Date (YYYY-MM-DD) recorded with --into-tm (a folder's meta.tsv gives "
+            "each document's date otherwise).",
+        ),
     ] = None,
     large_beads: Annotated[
         bool,
@@ -141,7 +146,7 @@ def align_command(
     from tmtool.align.lexicon import read_glossary
     from tmtool.cli.render import err, print_json
     from tmtool.errors import InputError
-    from tmtool.ingest.document import load_text, pair_documents
+    from tmtool.ingest.document import document_dates, load_text, pair_documents
 
     fmt = "json" if json_ else fmt.lower()
     if fmt not in FORMATS:
@@ -163,6 +168,7 @@ def align_command(
     if folder and output is not None and output.exists() and not output.is_dir():
         raise InputError(f"{output}: a folder run writes STEM.align files into a folder")
     gloss = read_glossary(glossary) if glossary is not None else None
+    dates = document_dates(inputs[0]) if folder and into_tm and date is None else {}
     enc = None if no_encoder else encoder
     console = err()
     results = []
@@ -208,7 +214,11 @@ def align_command(
     if into_tm:
         from tmtool.tm.store import TranslationMemory
 
-        units = [u for stem, a in results for u in _units(stem, a, min_confidence, date)]
+        units = [
+            u
+            for stem, a in results
+            for u in _units(stem, a, min_confidence, date or dates.get(stem))
+        ]
         with TranslationMemory.open(ctx.obj.tm_path) as tm:
             stats = tm.add_units(units, origin="aligned")
         console.print(

@@ -5,6 +5,8 @@ plain text file, a saved news page or a Word file alike. ``pair_documents`` impl
 naming convention of the corpus and of translators' folders: ``STEM.zh`` next to
 ``STEM.en``, optionally with a format extension (``STEM.zh.txt``, ``STEM.en.html``,
 ``STEM.zh.docx`` …). The two sides of a pair may be in different formats.
+``document_dates`` reads the optional ``meta.tsv`` of such a folder, so a TM built from it
+records when each document was published.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from pathlib import Path
 
 from tmtool.errors import FormatError, InputError
 
-__all__ = ["FORMATS", "LANGS", "document_format", "load_text", "pair_documents"]
+__all__ = [
+    "FORMATS",
+    "LANGS",
+    "META_FILE",
+    "document_dates",
+    "document_format",
+    "load_text",
+    "pair_documents",
+]
 
 # extension (lower case, without the dot) → reader name
 FORMATS: dict[str, str] = {
@@ -27,6 +37,9 @@ FORMATS: dict[str, str] = {
     "docx": "docx",
 }
 LANGS = ("zh", "en")
+META_FILE = "meta.tsv"
+_STEM_COLUMNS = ("id", "stem", "doc", "document")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:]+Z?)?$")
 _PAIR_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>zh|en)(?:\.(?P<ext>txt|html|htm|docx))?$", re.I)
 
 
@@ -98,3 +111,40 @@ def pair_documents(folder: str | Path) -> list[tuple[str, Path, Path]]:
     if not sides:
         raise InputError(f"{folder}: no document pairs (expected STEM.zh[.EXT] and STEM.en[.EXT])")
     return [(stem, s["zh"], s["en"]) for stem, s in sorted(sides.items())]
+
+
+def document_dates(folder: str | Path) -> dict[str, str]:
+    """Publication date per stem from the folder's ``meta.tsv``, or ``{}`` when it has none.
+
+    The file is tab-separated with a header naming a stem column (``id``, ``stem``, ``doc``
+    or ``document``) and a ``date`` column (YYYY-MM-DD); other columns are ignored, as are
+    rows with an empty date. A header without those columns means the file is not document
+    metadata and is ignored; a malformed date raises :class:`FormatError` with its line.
+    """
+    path = Path(folder) / META_FILE
+    if not path.is_file():
+        return {}
+    from tmtool.errors import EmptyInputError
+    from tmtool.ingest.read import read_text
+
+    try:
+        lines = read_text(path).splitlines()
+    except EmptyInputError:
+        return {}
+    header = [cell.strip().lower() for cell in lines[0].split("\t")]
+    stem_col = next((header.index(c) for c in _STEM_COLUMNS if c in header), None)
+    if stem_col is None or "date" not in header:
+        return {}
+    date_col = header.index("date")
+    dates: dict[str, str] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) <= max(stem_col, date_col):
+            continue
+        stem, date = cells[stem_col].strip(), cells[date_col].strip()
+        if not stem or not date:
+            continue
+        if not _DATE.match(date):
+            raise FormatError(f"{path}:{number}: date {date!r} is not YYYY-MM-DD")
+        dates[stem] = date
+    return dates
