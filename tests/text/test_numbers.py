@@ -396,3 +396,63 @@ def test_a_day_meets_a_date_on_that_day() -> None:
     assert compare_quantities("12日，项目开工", "The project started on February 12").match
     assert not compare_quantities("12日，项目开工", "The project started on February 13").match
     assert compare_quantities("二期工程", "Phase II").match
+
+
+# One figure written in another convention: 倍 growth, mu rendered in hectares, 100% as words.
+CONVERTED_MATCH = [
+    ("出口额增长1.4倍", "exports grew 2.4 times"),  # what it means
+    ("出口额增长1.4倍", "exports grew 1.4 times"),  # how it is often rendered
+    ("出口额增长1.4倍", "exports rose 140 percent"),
+    ("新建厂房100亩", "a 6.7-hectare plant"),
+    ("新建厂房100亩", "a plant of 6.67 hectares"),
+    ("新建厂房100亩", "a 7-hectare plant"),
+    ("种植面积达1.2万亩", "planted on 800 hectares"),
+    ("种植面积3至5万亩", "2,000 to 3,333 hectares"),  # the unit reaches the range's start
+    ("占地约300亩", "covering about 20 hectares"),
+    ("占地100亩", "covering 100 mu"),
+    ("占地200公顷", "200 hectares"),
+    ("实现100%覆盖", "full coverage"),
+    ("100%的村通了公路", "all villages have roads"),
+]
+CONVERTED_MISMATCH = [
+    ("出口额增长1.4倍", "exports grew 3.4 times"),
+    ("出口额增长1.4倍", "exports rose 14 percent"),
+    ("新建厂房100亩", "a 7.5-hectare plant"),
+    ("新建厂房100亩", "a 6.6-hectare plant"),
+    ("新建厂房100亩", "a 100-hectare plant"),  # mu taken for hectares: 15 times too big
+    ("种植面积达1.2万亩", "planted on 1,200 hectares"),
+    ("占地200公顷", "200 mu"),
+    ("实现100%覆盖", "coverage rose"),
+    ("覆盖率90%", "full coverage"),
+]
+
+
+@pytest.mark.parametrize(("zh", "en"), CONVERTED_MATCH)
+def test_converted_figures_match(zh: str, en: str) -> None:
+    result = compare_quantities(zh, en)
+    assert result.match, (result.only_a, result.only_b)
+    assert compare_quantities(en, zh).match  # symmetric
+
+
+@pytest.mark.parametrize(("zh", "en"), CONVERTED_MISMATCH)
+def test_converted_figures_mismatch(zh: str, en: str) -> None:
+    assert not compare_quantities(zh, en).match
+    assert not compare_quantities(en, zh).match
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("新建厂房100亩", ["mu"]),
+        ("3至5万亩", ["mu", "mu"]),
+        ("占地1.2万余亩", ["mu"]),
+        ("200公顷", ["ha"]),
+        ("a 6.7-hectare plant", ["ha"]),
+        ("200 to 300 hectares", ["ha", "ha"]),
+        ("100 mu of land", ["mu"]),
+        ("100 mugs", [""]),
+        ("100家企业", [""]),
+    ],
+)
+def test_area_units_are_marked(text: str, units: list[str]) -> None:
+    assert [q.unit for q in extract_quantities(text)] == units

@@ -26,7 +26,11 @@ Decisions, so that only quantities count:
 - Ranges give the first number the unit of the second: 1至10月 is the months 1 and 10,
   3至5万 is 30,000 and 50,000, 3 to 5 percent is two percentages, November 8 to 10 a date
   and a day. 前10个月 and "the first ten months" are the months 1 and 10 too.
-- 增长1.4倍 is up 140 percent; other 倍 are plain factors.
+- 增长1.4倍 is up 140 percent; other 倍 are plain factors. Compared with English, it also
+  meets "2.4 times" (what it means) and "1.4 times" (how it is often rendered).
+- Areas in 亩 (mu) are usually rendered in hectares (15 mu = 1 ha): 100亩 meets "6.7 hectares"
+  to the precision the English gives. A 100% left over is not held against an English side
+  saying all / full / every / entire / complete / whole (100%覆盖 / full coverage).
 
 Chinese numerals are parsed by :func:`parse_zh_numeral` (positional 十百千万亿 and digit strings
 such as 二〇一九); the test suite checks it against cn2an, which is too slow to import for
@@ -57,6 +61,9 @@ class Quantity:
     start: int
     end: int
     approx: bool = False
+    unit: str = ""
+    """An area unit that changes the figure in translation: ``mu`` (亩) or ``ha`` (公顷,
+    hectares); empty otherwise (units that translate one to one need no mark)."""
 
 
 @dataclass(frozen=True)
@@ -824,7 +831,39 @@ def extract_quantities(text: str, lang: str = "auto") -> list[Quantity]:
 def _extract(text: str, lang: str) -> tuple[Quantity, ...]:
     items = _zh_quantities(text) if lang == "zh" else _en_quantities(text)
     items.sort(key=lambda item: item[0].start)
-    return tuple(_resolve_ranges(text, items, lang))
+    return _with_units(text, _resolve_ranges(text, items, lang), lang)
+
+
+_ZH_AREA = re.compile(r"[万亿]?(?:余|多)?(?P<unit>亩|公顷)")
+_EN_AREA = re.compile(r"[\s-]?(?:(?P<ha>hectares?\b|ha\b)|(?P<mu>mu\b))", re.I)
+_RANGE_LINK = re.compile(r"\s*(?:至|到|-|–|~|～|to|and)\s*", re.I)
+
+
+def _with_units(text: str, items: list[Quantity], lang: str) -> tuple[Quantity, ...]:
+    """Mark the quantities followed by an area unit (see :attr:`Quantity.unit`)."""
+    units = []
+    for q in items:
+        unit = ""
+        if q.kind == "number":
+            if lang == "zh":
+                m = _ZH_AREA.match(text, q.end)
+                if m:
+                    unit = "mu" if m["unit"] == "亩" else "ha"
+            else:
+                m = _EN_AREA.match(text, q.end)
+                if m:
+                    unit = "ha" if m["ha"] else "mu"
+        units.append(unit)
+    for i in range(len(items) - 2, -1, -1):  # 3至5万亩, 200 to 300 hectares: the first too
+        if not units[i] and units[i + 1] and items[i].kind == "number":
+            if _RANGE_LINK.fullmatch(text, items[i].end, items[i + 1].start):
+                units[i] = units[i + 1]
+    if not any(units):
+        return tuple(items)
+    return tuple(
+        Quantity(q.text, q.value, q.kind, q.start, q.end, q.approx, unit) if unit else q
+        for q, unit in zip(items, units, strict=True)
+    )
 
 
 _COMPATIBLE = {"year": "number", "number": "year", "day": "ordinal", "ordinal": "day"}
@@ -832,6 +871,11 @@ _COMPATIBLE = {"year": "number", "number": "year", "day": "ordinal", "ordinal": 
 
 def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    """Units allow equal figures to match (100亩 is not 100 hectares)."""
+    return a.unit == b.unit or not a.unit or not b.unit
 
 
 def compare_quantities(
@@ -848,7 +892,10 @@ def compare_quantities(
     only_a: list[Quantity] = []
     pending: list[Quantity] = []
     for q in qa:
-        hit = next((x for x in left_b if x.kind == q.kind and _close(x.value, q.value)), None)
+        hit = next(
+            (x for x in left_b if x.kind == q.kind and _same(x, q) and _close(x.value, q.value)),
+            None,
+        )
         if hit is None:
             pending.append(q)
         else:
@@ -866,11 +913,47 @@ def compare_quantities(
         if hit is not None:
             only_a.remove(q)
             left_b.remove(hit)
+    # 增长1.4倍 ~ 2.4 times; 100亩 ~ 6.7 hectares: one figure, written another way.
+    for q in list(only_a):
+        hit = next((x for x in left_b if _converts(q, x) or _converts(x, q)), None)
+        if hit is not None:
+            only_a.remove(q)
+            left_b.remove(hit)
     # "1个工作日" ~ "one working day": the word "one" is no quantity, so a lone 1 left over
     # on either side is not held against the pair.
     only_a = [q for q in only_a if not _is_one(q)]
     only_b = [q for q in left_b if not _is_one(q)]
+    # 100%覆盖 ~ full coverage
+    if isinstance(b, str):
+        only_a = [q for q in only_a if not (_is_whole(q) and _WHOLE_WORDS.search(b))]
+    if isinstance(a, str):
+        only_b = [q for q in only_b if not (_is_whole(q) and _WHOLE_WORDS.search(a))]
     return QuantityComparison(not only_a and not only_b, only_a, only_b)
+
+
+_MU_PER_HECTARE = 15.0
+_WHOLE_WORDS = re.compile(
+    r"\b(?:all|full|fully|every|entire|entirely|complete|completely|whole)\b", re.I
+)
+
+
+def _converts(q: Quantity, x: Quantity) -> bool:
+    """Whether ``x`` renders ``q`` in another convention (倍 growth, mu → hectares)."""
+    if q.kind == "percent" and q.text.endswith("倍") and x.kind == "number":
+        return _close(x.value, q.value / 100 + 1) or _close(x.value, q.value / 100)
+    if q.unit == "mu" and x.unit == "ha":
+        hectares = q.value / _MU_PER_HECTARE
+        decimals = len(x.text.split(".")[1]) if "." in x.text else 0
+        # the precision of the English figure (6.7 → ±0.05), wider when either is approximate
+        slack = 0.5 * 10.0**-decimals + (0.05 * hectares if q.approx or x.approx else 0.0)
+        if "," in x.text or x.value >= 1000:
+            slack = max(slack, 0.005 * hectares)  # 66,667 or "667,000": rounded to thousands
+        return abs(hectares - x.value) <= slack + 1e-9
+    return False
+
+
+def _is_whole(q: Quantity) -> bool:
+    return q.kind == "percent" and q.value == 100
 
 
 def _day_of_date(day: Quantity, date: Quantity) -> bool:
