@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 
 from tmtool.text.normalize import fold
 from tmtool.text.tokens import en_words, match_tokens
-from tmtool.tm.prepare import count_tokens, fast_fold, form_tokens, form_words, pair_key, prepare
+from tmtool.tm.prepare import (
+    count_tokens,
+    fast_fold,
+    form_tokens,
+    form_words,
+    key,
+    prepare,
+    prepare_many,
+)
 
 CASES = [
     "两江新区今年新签约项目23个。",
@@ -55,11 +63,23 @@ def test_fast_fold_on_any_text(text):
     assert fast_fold(text) == fold(text)
 
 
-def test_pair_key_depends_on_both_sides_and_is_stable():
-    assert pair_key("a", "b") != pair_key("b", "a")
-    assert pair_key("ab", "") != pair_key("a", "b")
-    assert pair_key("两江", "x") == pair_key("两江", "x")
-    assert 0 <= pair_key("两江", "x") < 2**63
+def test_key_is_stable_and_fits_an_sqlite_integer():
+    assert key("两江") == key("两江") != key("两江新区")
+    assert 0 <= key("两江") < 2**63
+
+
+def test_prepare_many_is_prepare_by_column():
+    pairs = [("两江新区。", "Liangjiang New Area."), ("  ", "empty zh"), ("臺灣", "TAIWAN")]
+    chunk = prepare_many(pairs)
+    singles = [prepare(zh, en) for zh, en in pairs]
+    assert chunk.valid.tolist() == [True, False, True]
+    assert chunk.zh_stored == [p.zh_stored for p in singles]
+    assert chunk.en_stored == [p.en_stored for p in singles]
+    assert chunk.zh_len.tolist() == [p.zh_len for p in singles]
+    assert chunk.en_len.tolist() == [p.en_len for p in singles]
+    assert chunk.zh_key.tolist() == [p.zh_key for p in singles]
+    assert chunk.en_key.tolist() == [p.en_key for p in singles]
+    assert chunk.terms.local.dtype == "uint16"
 
 
 def test_prepare_counts_tokens():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import numpy as np
 import pytest
 
 from tmtool.errors import SchemaError, StoreError
@@ -76,3 +77,89 @@ def test_new_tm_uses_large_pages(tm_path):
 
     with TranslationMemory.open(tm_path) as tm:
         assert tm.conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+
+
+def _v1_file(path) -> None:
+    """A database as tmtool wrote it at schema version 1 (pair_key column, text times)."""
+    from tmtool.tm import index
+    from tmtool.tm.prepare import key, prepare
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    p = prepare("两江新区很大。", "Liangjiang is big.")
+    conn.execute(
+        "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, pair_key, zh_key, en_key, "
+        "origin, occurrences, created, created_by) "
+        "VALUES (1, '两江新区很大。', 'Liangjiang is big.', ?, ?, ?, ?, ?, ?, ?, 'imported', 2, "
+        "'2024-05-06T07:08:09Z', 'ed')",
+        (p.zh_stored, p.en_stored, p.zh_len, p.en_len, key(p.zh_m + "\x00" + p.en_m),
+         p.zh_key, p.en_key),
+    )  # fmt: skip
+    terms = index.chunk_terms([p.zh_m], [p.en_words])
+    buffer = index.PostingsBuffer()
+    buffer.add_chunk(np.array([1]), terms)
+    buffer.flush(conn)
+    conn.close()
+
+
+def test_version_1_file_is_migrated_without_losing_anything(tmp_path):
+    from tmtool.records import TranslationUnit
+    from tmtool.tm import concordance, fuzzy
+
+    path = tmp_path / "old.sqlite"
+    _v1_file(path)
+    with TranslationMemory.open(path) as tm:
+        assert schema.version(tm.conn) == schema.LATEST == 2
+        columns = [r[1] for r in tm.conn.execute("PRAGMA table_info(units)")]
+        assert "pair_key" not in columns
+        indexes = {r[1] for r in tm.conn.execute("PRAGMA index_list(units)")}
+        assert set(schema.KEY_INDEXES) <= indexes
+        (unit,) = tm.units()
+        assert (unit.zh, unit.en, unit.created, unit.user) == (
+            "两江新区很大。",
+            "Liangjiang is big.",
+            "2024-05-06T07:08:09Z",
+            "ed",
+        )
+        assert tm.occurrences(1) == 2
+        stats = tm.add_units([TranslationUnit(zh="两江新区很大。", en="LIANGJIANG is big.")])
+        assert (stats.added, stats.duplicates) == (0, 1)
+        assert tm.occurrences(1) == 3
+        assert concordance.count(tm, "两江") == 1
+        assert fuzzy.search(tm, "两江新区很大。")[0].score == 100.0
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("2024-05-06T07:08:09Z", 1714979289),
+        ("1969-12-31T23:59:59Z", -1),
+        ("2024-05-06T07:08:09", "2024-05-06T07:08:09"),  # not UTC: kept as text
+        ("2024-02-30T00:00:00Z", "2024-02-30T00:00:00Z"),  # not a date: kept as text
+        ("2024-05-06 07:08:09Z", "2024-05-06 07:08:09Z"),
+        ("yesterday", "yesterday"),
+    ],
+)
+def test_times_are_stored_compactly_and_losslessly(text, stored):
+    assert schema.encode_time(text) == stored
+    assert schema.decode_time(schema.encode_time(text)) == text
+
+
+def test_bulk_import_builds_the_key_indexes(tm_path):
+    from tmtool.records import TranslationUnit
+
+    with TranslationMemory.open(tm_path) as tm:
+        tm.add_units(TranslationUnit(zh=f"第{i}句。", en=f"Sentence {i}.") for i in range(50))
+        indexes = {r[1] for r in tm.conn.execute("PRAGMA index_list(units)")}
+        assert set(schema.KEY_INDEXES) <= indexes
+        plan = " ".join(
+            str(r)
+            for r in tm.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM units WHERE en_key = 1")
+        )
+        assert "units_en_key" in plan
+        with pytest.raises(sqlite3.IntegrityError):
+            tm.conn.execute(
+                "INSERT INTO units(zh, en, zh_len, en_len, zh_key, en_key, origin, created) "
+                "SELECT zh, en, zh_len, en_len, zh_key, en_key, origin, created FROM units LIMIT 1"
+            )

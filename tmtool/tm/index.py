@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import struct
+import tempfile
 from array import array
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -164,19 +165,28 @@ def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
     return ChunkTerms(keys, owners, words)
 
 
-_SPILL = "tm_spill"
-MERGE_BYTES = 4 << 20
-"""About how many bytes of spilled ids are merged and packed at a time."""
+PARTITION_BITS = 8
+"""Spilled postings are split by a hash of their term into ``2**PARTITION_BITS`` partitions."""
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * _MIX
+_STATEFUL = np.uint64(_WORD)  # keys from here on are named through this run's state (words)
+
+
+def _partition(keys: np.ndarray, bits: int) -> np.ndarray:
+    """The partition (0 … 2**bits - 1) of each term key, as uint16."""
+    return ((keys * _MIX) >> np.uint64(64 - bits)).astype(np.uint16)
 
 
 class PostingsBuffer:
     """Postings collected during one write, written to the table as one new segment.
 
     Memory stays bounded: :meth:`add_chunk` returns True once ``limit`` postings are held,
-    and :meth:`spill` then moves them, sorted by term, into a temporary table (raw ids, in
-    the same transaction); :meth:`flush` merges the spilled runs term by term with SQL's
-    ordering and packs each term's ids with :func:`pack_groups`. An import that never
-    spills is written straight from memory.
+    and :meth:`spill` then appends them, split into partitions by a hash of the term, to an
+    anonymous temporary file (keys and ids as raw arrays, with the names of the English
+    words of the run, whose word table is then cleared). :meth:`flush` reads one partition
+    at a time — all runs' blocks of it, a 2**-PARTITION_BITS share of the postings — sorts it
+    by term (the runs are in id order, so ids stay ascending) and packs each term's ids
+    with :func:`pack_groups`. An import that never spills is written straight from memory.
+    Call :meth:`close` when abandoning a buffer (it deletes the file).
     """
 
     def __init__(self, limit: int = 1 << 62) -> None:
@@ -186,6 +196,8 @@ class PostingsBuffer:
         self.count = 0
         self.limit = limit
         self.spilled = False
+        self._file: Any = None
+        self._blocks: list[list[tuple[int, int, int, int]]] = []
 
     def add_chunk(self, unit_ids: np.ndarray, terms: ChunkTerms) -> bool:
         """Index a chunk: ``unit_ids[local]`` is the id of unit ``local``, or -1 to skip it.
@@ -226,28 +238,53 @@ class PostingsBuffer:
         ids = ids[order]
         return keys, ids
 
-    def spill(self, conn: sqlite3.Connection) -> None:
-        """Move the buffered postings into the temporary table, one row per term."""
+    def spill(self) -> None:
+        """Append the buffered postings to the temporary file as one run, by partition."""
         if not self.count:
             return
-        if not self.spilled:
-            conn.execute(f"DROP TABLE IF EXISTS temp.{_SPILL}")
-            conn.execute(f"CREATE TEMP TABLE {_SPILL}(term TEXT NOT NULL, ids BLOB NOT NULL)")
-            # Read back through the small temp page cache: a memory map of the spill file
-            # would count its whole size in the resident set.
-            conn.execute("PRAGMA temp.mmap_size = 0")
-            self.spilled = True
-        keys, ids = self._sorted()
-        starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] ^ np.uint64(1)))
-        bounds = np.append(starts, len(keys)).tolist()
-        names = list(map(self._term, keys[starts].tolist()))
-        raw = ids.astype("<u4").tobytes()
-        del keys, ids
-        conn.executemany(
-            f"INSERT INTO temp.{_SPILL}(term, ids) VALUES (?, ?)",
-            ((names[i], raw[4 * bounds[i] : 4 * bounds[i + 1]]) for i in range(len(names))),
-        )
-        self.words.clear()  # spilled runs are stored under their names
+        parts = 1 << PARTITION_BITS
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="tmtool-postings-")
+            self._blocks = [[] for _ in range(parts)]
+        self.spilled = True
+        keys = np.concatenate(self.keys)
+        self.keys.clear()
+        ids = np.concatenate(self.ids)
+        self.ids.clear()
+        self.count = 0
+        part = _partition(keys, PARTITION_BITS)
+        order = np.argsort(part, kind="stable")  # a radix sort; keeps the id order
+        keys, ids, part = keys[order], ids[order], part[order]
+        del order
+        bounds = np.searchsorted(part, np.arange(parts + 1)).tolist()
+        del part
+        named = np.unique(keys[keys >= _STATEFUL])
+        named_part = _partition(named, PARTITION_BITS)
+        order = np.argsort(named_part, kind="stable")
+        named, named_part = named[order], named_part[order]
+        names = [self._term(k) for k in named.tolist()]
+        name_bounds = np.searchsorted(named_part, np.arange(parts + 1)).tolist()
+        self.words.clear()
+        f = self._file
+        for p in range(parts):
+            lo, hi = bounds[p], bounds[p + 1]
+            nlo, nhi = name_bounds[p], name_bounds[p + 1]
+            if lo == hi:
+                continue
+            text = "\x00".join(names[nlo:nhi]).encode("utf-8", "surrogatepass")
+            self._blocks[p].append((f.tell(), hi - lo, nhi - nlo, len(text)))
+            f.write(keys[lo:hi].astype("<u8").tobytes())
+            f.write(ids[lo:hi].astype("<u4").tobytes())
+            f.write(named[nlo:nhi].astype("<u8").tobytes())
+            f.write(text)
+
+    def close(self) -> None:
+        """Drop the temporary file of spilled runs (if any)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            self._blocks = []
+        self.spilled = False
 
     def flush(self, conn: sqlite3.Connection) -> int:
         """Write all postings of this write as a new segment; returns the number of terms."""
@@ -259,51 +296,42 @@ class PostingsBuffer:
             ends = np.append(starts[1:], len(keys))
             groups = [(ids, starts, ends, keys[starts].tolist())]
             return _write_segment(conn, groups, self._term)
-        self.spill(conn)
-        conn.execute(f"CREATE INDEX temp.{_SPILL}_term ON {_SPILL}(term)")
+        self.spill()
         try:
-            return _write_segment(conn, self._merged(conn), str)
+            return _write_segment(conn, self._merged(), str)
         finally:
-            conn.execute(f"DROP TABLE temp.{_SPILL}")
-            self.spilled = False
+            self.close()
 
-    @staticmethod
-    def _merged(
-        conn: sqlite3.Connection,
-    ) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]:
-        """The spilled runs merged per term, in batches of whole terms: (ids, starts, ends, terms).
-
-        A batch holds about :data:`MERGE_BYTES` of ids (more only for one term larger than that),
-        so memory stays bounded however the postings are distributed over the terms.
-        """
-        cursor = conn.execute(f"SELECT term, ids FROM temp.{_SPILL} ORDER BY term, rowid")
-        rows: list[tuple[str, bytes]] = []
-        size = 0
-        while True:
-            more = cursor.fetchmany(256)
-            for row in more:
-                if size >= MERGE_BYTES and row[0] != rows[-1][0]:
-                    yield _group(rows)
-                    rows, size = [], 0
-                rows.append(row)
-                size += len(row[1])
-            if not more:
-                if rows:
-                    yield _group(rows)
-                return
-
-
-def _group(
-    rows: list[tuple[str, bytes]],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """(ids, starts, ends, terms) of spilled rows sorted by term, each term's rows in id order."""
-    first = [0] + [i for i in range(1, len(rows)) if rows[i][0] != rows[i - 1][0]]
-    lengths = np.array([len(r[1]) // 4 for r in rows], dtype=np.int64)
-    ids = np.frombuffer(b"".join([r[1] for r in rows]), dtype="<u4")
-    row_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    starts = row_starts[first]
-    ends = np.append(starts[1:], len(ids))
-    return ids, starts, ends, [rows[i][0] for i in first]
+    def _merged(self) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]:
+        """Each partition's postings merged per term: (ids, starts, ends, term names)."""
+        f = self._file
+        for blocks in self._blocks:
+            if not blocks:
+                continue
+            keys, ids, names = [], [], {}
+            for offset, n, n_names, text_size in blocks:
+                f.seek(offset)
+                keys.append(np.frombuffer(f.read(8 * n), dtype="<u8"))
+                ids.append(np.frombuffer(f.read(4 * n), dtype="<u4"))
+                if n_names:
+                    named = np.frombuffer(f.read(8 * n_names), dtype="<u8").tolist()
+                    text = f.read(text_size).decode("utf-8", "surrogatepass")
+                    names.update(zip(named, text.split("\x00"), strict=True))
+            all_keys = np.concatenate(keys)
+            all_ids = np.concatenate(ids)
+            del keys, ids
+            # Runs are in id order and each run's chunks too, so a stable sort keeps every
+            # term's ids ascending.
+            order = np.argsort(all_keys, kind="stable")
+            all_keys = all_keys[order]
+            all_ids = all_ids[order]
+            del order
+            starts = np.flatnonzero(np.diff(all_keys, prepend=all_keys[:1] ^ np.uint64(1)))
+            ends = np.append(starts[1:], len(all_keys))
+            term = self._term
+            terms = [names[k] if k in names else term(k) for k in all_keys[starts].tolist()]
+            del all_keys
+            yield all_ids, starts, ends, terms
 
 
 def _write_segment(

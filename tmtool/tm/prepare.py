@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+import numpy as np
+
 from tmtool.text.normalize import fold, to_simplified
 from tmtool.text.script import HAN_CLASS, is_cjk
 from tmtool.text.tokens import _MATCH_TOKEN_RE
@@ -107,11 +109,6 @@ def key(form: str) -> int:
     )
 
 
-def pair_key(zh_m: str, en_m: str) -> int:
-    """The uniqueness key of a normalized pair."""
-    return key(zh_m + "\x00" + en_m)
-
-
 class Prepared(NamedTuple):
     """What the store derives from a unit's text (``*_stored``: the column value, see
     :func:`tmtool.tm.schema.form_sql`)."""
@@ -122,7 +119,6 @@ class Prepared(NamedTuple):
     en_stored: str | None
     zh_len: int
     en_len: int
-    pair_key: int
     zh_key: int
     en_key: int
     en_words: list[str]
@@ -159,14 +155,47 @@ def prepare(zh: str, en: str) -> Prepared:
         stored_en_form(en, en_m),
         count_tokens(zh_m),
         count_tokens(en_m, words),
-        pair_key(zh_m, en_m),
         key(zh_m),
         key(en_m),
         words,
     )
 
 
-def prepare_many(pairs: list[tuple[str, str]]) -> tuple[list[Prepared], ChunkTerms]:
+class PreparedChunk(NamedTuple):
+    """:func:`prepare` over a batch, by column: what the writer needs and nothing more.
+
+    Compact to send between processes: numbers are arrays, the stored forms are mostly None,
+    and the index terms are sorted arrays (:class:`~tmtool.tm.index.ChunkTerms`).
+    """
+
+    valid: np.ndarray  # bool: both matching forms non-empty (else the unit is skipped)
+    zh_stored: list[str | None]
+    en_stored: list[str | None]
+    zh_len: np.ndarray  # int64
+    en_len: np.ndarray
+    zh_key: np.ndarray  # int64
+    en_key: np.ndarray
+    terms: ChunkTerms
+
+
+def prepare_many(pairs: list[tuple[str, str]]) -> PreparedChunk:
     """:func:`prepare` over a batch, with the batch's index terms (a worker's unit of work)."""
+    n = len(pairs)
     prepared = [prepare(zh, en) for zh, en in pairs]
-    return prepared, chunk_terms([p.zh_m for p in prepared], [p.en_words for p in prepared])
+    terms = chunk_terms([p.zh_m for p in prepared], [p.en_words for p in prepared])
+    if n <= 0xFFFF:  # a fifth less to send back
+        terms = terms._replace(local=terms.local.astype(np.uint16))
+
+    def column(i: int) -> np.ndarray:
+        return np.fromiter((p[i] for p in prepared), dtype=np.int64, count=n)
+
+    return PreparedChunk(
+        np.fromiter((bool(p.zh_m and p.en_m) for p in prepared), dtype=bool, count=n),
+        [p.zh_stored for p in prepared],
+        [p.en_stored for p in prepared],
+        column(4),
+        column(5),
+        column(6),
+        column(7),
+        terms,
+    )

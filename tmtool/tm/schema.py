@@ -11,10 +11,13 @@ Tables
     their matching forms (:func:`tmtool.text.normalize.fold`), NULL when SQL can rebuild
     them — ``lower(en)`` for most English, a few punctuation replacements for most Chinese —
     which saves a third of the space: read them through :func:`form_sql`), ``zh_len``/``en_len`` their
-    match-token counts (the length bound of the fuzzy search). ``pair_key`` is a 63-bit hash of
-    the matching-form pair (uniqueness without a second copy of the text); ``zh_key``/``en_key``
-    hash one side, so "several translations of one source" is an index lookup. ``occurrences``
-    counts how often the pair was imported. ``changed``/``changed_by`` are NULL while equal to
+    match-token counts (the length bound of the fuzzy search). ``zh_key``/``en_key`` are 63-bit
+    hashes of one side's matching form: "several translations of one source" is an index
+    lookup, and the pair ``(zh_key, en_key)`` is unique (the normalized pair, without a
+    second copy of the text). ``occurrences`` counts how often the pair was imported.
+    ``created``/``changed`` hold a UTC time ``YYYY-MM-DDThh:mm:ssZ`` as whole seconds since
+    the epoch (4 bytes instead of 20; any other text is kept as it is, see
+    :func:`encode_time`); ``changed``/``changed_by`` are NULL while equal to
     ``created``/``created_by``.
 ``documents``
     The documents units came from (name unique, date).
@@ -23,12 +26,17 @@ Tables
     in segments (one per import that touched the term) so that small imports stay cheap.
 ``meta``
     Key/value pairs: the index generation (bumped by every write, invalidates caches).
+
+Versions: 1 had a ``pair_key`` column (a third hash, of the pair) with its own unique index
+and a ``zh_key`` index; 2 makes ``(zh_key, en_key)`` the unique key (the same pairs, one
+hash and one index less per unit) and stores times as integers.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 from tmtool.errors import SchemaError
 
@@ -122,6 +130,74 @@ def stored_zh_form(zh: str, zh_m: str) -> str | None:
     return None if ascii_lower(simple) == zh_m else zh_m
 
 
+_UNITS_V2 = """
+CREATE TABLE units_v2 (
+    id          INTEGER PRIMARY KEY,
+    zh          TEXT NOT NULL,
+    en          TEXT NOT NULL,
+    zh_m        TEXT,
+    en_m        TEXT,
+    zh_len      INTEGER NOT NULL,
+    en_len      INTEGER NOT NULL,
+    zh_key      INTEGER NOT NULL,
+    en_key      INTEGER NOT NULL,
+    doc_id      INTEGER REFERENCES documents(id),
+    position    INTEGER,
+    date        TEXT,
+    origin      TEXT NOT NULL CHECK (origin IN ('aligned', 'imported', 'edited')),
+    confidence  REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1)),
+    occurrences INTEGER NOT NULL DEFAULT 1,
+    created     NOT NULL,
+    created_by  TEXT,
+    changed,
+    changed_by  TEXT,
+    props       TEXT,
+    notes       TEXT
+);
+INSERT INTO units_v2
+    SELECT id, zh, en, zh_m, en_m, zh_len, en_len, zh_key, en_key, doc_id, position, date,
+           origin, confidence, occurrences, created, created_by, changed, changed_by, props, notes
+    FROM units ORDER BY id;
+DROP TABLE units;
+ALTER TABLE units_v2 RENAME TO units;
+CREATE UNIQUE INDEX units_pair ON units(zh_key, en_key);
+CREATE INDEX units_en_key ON units(en_key);
+"""
+# ``created``/``changed`` have no declared type (no affinity): an integer stays an integer
+# and any other text stays text.
+
+KEY_INDEXES = {
+    "units_pair": "CREATE UNIQUE INDEX units_pair ON units(zh_key, en_key)",
+    "units_en_key": "CREATE INDEX units_en_key ON units(en_key)",
+}
+"""The unit key indexes; a bulk import into an empty TM drops and rebuilds them."""
+
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def encode_time(text: str) -> int | str:
+    """A time as stored: ``YYYY-MM-DDThh:mm:ssZ`` → seconds since the epoch, other text as is.
+
+    Lossless: :func:`decode_time` gives back exactly ``text``.
+    """
+    if len(text) == 20 and text[10] == "T" and text[19] == "Z":
+        try:
+            value = datetime.fromisoformat(text[:19]).replace(tzinfo=timezone.utc)
+        except ValueError:
+            return text
+        seconds = int(value.timestamp())
+        if decode_time(seconds) == text:
+            return seconds
+    return text
+
+
+def decode_time(value: int | str | None) -> str | None:
+    """The text of a stored time (see :func:`encode_time`)."""
+    if isinstance(value, int):
+        return datetime.fromtimestamp(value, timezone.utc).strftime(_TIME_FORMAT)
+    return value
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -134,7 +210,7 @@ def _script(sql: str) -> Migration:
     return run
 
 
-MIGRATIONS: tuple[Migration, ...] = (_script(_V1),)
+MIGRATIONS: tuple[Migration, ...] = (_script(_V1), _script(_UNITS_V2))
 """Migration ``i`` (0-based) takes a database from ``user_version`` i to i + 1. Append only."""
 
 LATEST = len(MIGRATIONS)

@@ -17,7 +17,6 @@ import json
 import os
 import signal
 import sqlite3
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,8 +31,7 @@ import numpy as np
 from tmtool.errors import StoreError
 from tmtool.records import TranslationUnit
 from tmtool.tm import index, schema
-from tmtool.tm.index import ChunkTerms
-from tmtool.tm.prepare import Prepared, prepare_many
+from tmtool.tm.prepare import PreparedChunk, prepare_many
 
 ORIGINS = ("aligned", "imported", "edited")
 _CHUNK = 2000
@@ -96,7 +94,7 @@ def _ignore_sigint() -> None:
 
 def _prepared_chunks(
     units: Iterable[TranslationUnit], workers: int | None
-) -> Iterator[tuple[list[TranslationUnit], tuple[list[Prepared], ChunkTerms]]]:
+) -> Iterator[tuple[list[TranslationUnit], PreparedChunk]]:
     """(units, prepared) per chunk, in input order; past a few chunks, in worker processes.
 
     Workers ignore SIGINT: Ctrl-C interrupts this process, which rolls back and stops them.
@@ -133,6 +131,51 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+class _PairSet:
+    """The (zh_key, en_key) → id of the units added by one import, for duplicate checks
+    without an index: sorted arrays of a 64-bit mix of the two keys (a few levels, merged
+    as they grow; 12 bytes a unit). A mix that matches is confirmed against the row.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.levels: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted mixes, ids)
+
+    @staticmethod
+    def _mix(zh_key: np.ndarray, en_key: np.ndarray) -> np.ndarray:
+        return (zh_key.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ en_key.view(np.uint64)
+
+    def find(self, zh_key: np.ndarray, en_key: np.ndarray) -> dict[tuple[int, int], int]:
+        """{(zh_key, en_key): id} of the given pairs that were added before."""
+        mix = self._mix(zh_key, en_key)
+        found: dict[tuple[int, int], int] = {}
+        for mixes, ids in self.levels:
+            left = np.searchsorted(mixes, mix)
+            right = np.searchsorted(mixes, mix, side="right")
+            for i in np.flatnonzero(right > left).tolist():
+                pair = (int(zh_key[i]), int(en_key[i]))
+                for uid in ids[left[i] : right[i]].tolist():
+                    row = self.conn.execute(
+                        "SELECT zh_key, en_key FROM units WHERE id = ?", (uid,)
+                    ).fetchone()
+                    if row == pair:
+                        found[pair] = uid
+        return found
+
+    def add(self, zh_key: np.ndarray, en_key: np.ndarray, ids: np.ndarray) -> None:
+        """Remember new units (distinct pairs, none added before)."""
+        if not len(ids):
+            return
+        mix = self._mix(zh_key, en_key)
+        order = np.argsort(mix)
+        self.levels.append((mix[order], ids[order]))
+        while len(self.levels) >= 2 and len(self.levels[-2][0]) <= 2 * len(self.levels[-1][0]):
+            (m1, i1), (m2, i2) = self.levels.pop(), self.levels.pop()
+            mix, ids = np.concatenate((m2, m1)), np.concatenate((i2, i1))
+            order = np.argsort(mix, kind="stable")
+            self.levels.append((mix[order], ids[order]))
 
 
 class TranslationMemory:
@@ -290,50 +333,58 @@ class TranslationMemory:
         ``origin`` overrides each unit's origin. ``progress`` is called with the number of
         units read so far. A large import prepares its batches (matching forms, keys, index
         terms) in ``workers`` processes (default: one per CPU; 0 = none) while this process
-        writes.
+        writes. Into an empty TM the key indexes are dropped and built again after the rows
+        are in (a sorted build instead of random inserts), and duplicates are found in memory
+        (:class:`_PairSet`); otherwise the unique index answers.
         """
         if origin is not None and origin not in ORIGINS:
             raise StoreError(f"unknown origin {origin!r} (one of {', '.join(ORIGINS)})")
         stats = ImportStats()
-        now, user = _now(), _user()
-        # Spilled postings go to a temporary table on disk, not in memory (settable only
-        # outside a transaction; inside one the spill stays correct, just in memory).
+        now_text, user = _now(), _user()
+        now = schema.encode_time(now_text)
+        # The index build's sorter spills to a temporary file, not to memory (settable only
+        # outside a transaction).
         spill_to_file = not self.conn.in_transaction
         if spill_to_file:
             self.conn.execute("PRAGMA temp_store = FILE")
+        buffer = index.PostingsBuffer(_SPILL_POSTINGS)
         try:
             with self.atomic() as conn:
                 (next_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()
-                # Random-key index inserts (pair_key, zh_key, en_key) stay in memory.
                 conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE}")
                 first_new = next_id
+                bulk: _PairSet | None = None
+                if next_id == 1:
+                    bulk = _PairSet(conn)
+                    for name in schema.KEY_INDEXES:
+                        conn.execute(f"DROP INDEX IF EXISTS {name}")
                 docs: dict[str, int] = {}
-                buffer = index.PostingsBuffer(_SPILL_POSTINGS)
-                new_ids = array("I")
-                new_zh_len = array("H")
-                new_en_len = array("H")
+                new_ids: list[np.ndarray] = []
+                new_zh_len: list[np.ndarray] = []
+                new_en_len: list[np.ndarray] = []
                 read = 0
-                for chunk, (prepared, terms) in _prepared_chunks(units, workers):
+                for chunk, prepared in _prepared_chunks(units, workers):
                     read += len(chunk)
-                    keys = [p.pair_key for p in prepared]
-                    # Earlier chunks of this import are in the table already, so the
-                    # unique index answers for them too; `seen` covers this chunk.
-                    seen = dict(
-                        conn.execute(
-                            f"SELECT pair_key, id FROM units WHERE pair_key IN ({','.join('?' * len(keys))})",
-                            keys,
-                        ).fetchall()
-                    )
+                    zh_keys = prepared.zh_key.tolist()
+                    en_keys = prepared.en_key.tolist()
+                    if bulk is not None:
+                        known = bulk.find(prepared.zh_key, prepared.en_key)
+                    else:
+                        known = self._known_pairs(conn, zh_keys)
+                    valid = prepared.valid.tolist()
+                    zh_stored, en_stored = prepared.zh_stored, prepared.en_stored
+                    zh_len, en_len = prepared.zh_len.tolist(), prepared.en_len.tolist()
                     rows = []
                     repeats = []
                     local_ids = np.full(len(chunk), -1, dtype=np.int64)
-                    for i, (unit, p) in enumerate(zip(chunk, prepared, strict=True)):
-                        if not p.zh_m or not p.en_m:
+                    for i, unit in enumerate(chunk):
+                        if not valid[i]:
                             stats.skipped += 1
                             continue
-                        known = seen.get(p.pair_key)
-                        if known is not None:
-                            repeats.append((known,))
+                        pair = (zh_keys[i], en_keys[i])
+                        found = known.get(pair)
+                        if found is not None:
+                            repeats.append((found,))
                             stats.duplicates += 1
                             continue
                         unit_origin = origin or unit.origin
@@ -349,29 +400,38 @@ class TranslationMemory:
                         )
                         uid = next_id
                         next_id += 1
-                        seen[p.pair_key] = uid
+                        known[pair] = uid
+                        created = schema.encode_time(unit.created) if unit.created else now
+                        changed = (
+                            schema.encode_time(unit.changed)
+                            if unit.changed and unit.changed != (unit.created or now_text)
+                            else None
+                        )
                         rows.append(
                             (
-                                uid, unit.zh, unit.en, p.zh_stored, p.en_stored,
-                                p.zh_len, p.en_len, p.pair_key,
-                                p.zh_key, p.en_key, doc_id, unit.position, unit.date, unit_origin,
-                                unit.confidence, unit.created or now, unit.user or user,
-                                unit.changed if unit.changed != (unit.created or now) else None, None,
+                                uid, unit.zh, unit.en, zh_stored[i], en_stored[i],
+                                zh_len[i], en_len[i], pair[0], pair[1], doc_id, unit.position,
+                                unit.date, unit_origin, unit.confidence, created,
+                                unit.user or user, changed, None,
                                 json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
                                 json.dumps(list(unit.notes), ensure_ascii=False) if unit.notes else None,
                             )
                         )  # fmt: skip
                         local_ids[i] = uid
-                        new_ids.append(uid)
-                        new_zh_len.append(min(p.zh_len, 65535))
-                        new_en_len.append(min(p.en_len, 65535))
-                    if buffer.add_chunk(local_ids, terms):
-                        buffer.spill(conn)
+                    if rows:
+                        added = local_ids >= 0
+                        new_ids.append(local_ids[added].astype(np.uint32))
+                        new_zh_len.append(np.minimum(prepared.zh_len[added], 65535).astype("<u2"))
+                        new_en_len.append(np.minimum(prepared.en_len[added], 65535).astype("<u2"))
+                        if bulk is not None:
+                            bulk.add(prepared.zh_key[added], prepared.en_key[added], new_ids[-1])
+                    if buffer.add_chunk(local_ids, prepared.terms):
+                        buffer.spill()
                     conn.executemany(
-                        "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, pair_key, zh_key, "
+                        "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, zh_key, "
                         "en_key, doc_id, position, date, origin, confidence, created, created_by, "
                         "changed, changed_by, props, notes) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         rows,
                     )
                     if repeats:
@@ -382,15 +442,39 @@ class TranslationMemory:
                     if progress is not None:
                         progress(read)
                 buffer.flush(conn)
+                if bulk is not None:
+                    for sql in schema.KEY_INDEXES.values():
+                        conn.execute(sql)
                 if stats.added:
-                    self._extend_lengths(conn, first_new, new_ids, new_zh_len, new_en_len)
+                    self._extend_lengths(
+                        conn,
+                        first_new,
+                        np.concatenate(new_ids),
+                        np.concatenate(new_zh_len),
+                        np.concatenate(new_en_len),
+                    )
                     self._compact(conn)
         finally:
+            buffer.close()
             self.conn.execute(f"PRAGMA cache_size = {_CACHE}")
             if spill_to_file:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("PRAGMA temp_store = MEMORY")
         return stats
+
+    @staticmethod
+    def _known_pairs(conn: sqlite3.Connection, zh_keys: list[int]) -> dict[tuple[int, int], int]:
+        """{(zh_key, en_key): id} of the units whose zh_key is one of ``zh_keys``."""
+        distinct = list(set(zh_keys))
+        found: dict[tuple[int, int], int] = {}
+        for start in range(0, len(distinct), 30000):
+            part = distinct[start : start + 30000]
+            for zk, ek, uid in conn.execute(
+                f"SELECT zh_key, en_key, id FROM units WHERE zh_key IN ({','.join('?' * len(part))})",
+                part,
+            ):
+                found[(zk, ek)] = uid
+        return found
 
     @staticmethod
     def _document(
@@ -414,18 +498,18 @@ class TranslationMemory:
         self,
         conn: sqlite3.Connection,
         first_new: int,
-        ids: array,
-        zh_len: array,
-        en_len: array,
+        ids: np.ndarray,
+        zh_len: np.ndarray,
+        en_len: np.ndarray,
     ) -> None:
-        size = ids[-1] + 1
-        new_ids = np.frombuffer(ids, dtype=np.uint32)
+        size = int(ids[-1]) + 1
+        new_ids = ids
         for side, vals in (("zh", zh_len), ("en", en_len)):
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (f"{side}_len",)).fetchone()
             old = np.frombuffer(row[0], dtype="<u2") if row else np.zeros(0, dtype="<u2")
             arr = np.zeros(size, dtype="<u2")
             arr[: min(len(old), size)] = old[:size]
-            arr[new_ids] = np.frombuffer(vals, dtype=np.uint16)
+            arr[new_ids] = vals
             conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                 (f"{side}_len", arr.tobytes()),
@@ -517,8 +601,8 @@ class TranslationMemory:
             date=date,
             origin=origin,
             confidence=conf,
-            created=created,
-            changed=changed,
+            created=schema.decode_time(created),
+            changed=schema.decode_time(changed),
             user=user,
             props=json.loads(props) if props else {},
             notes=tuple(json.loads(notes)) if notes else (),
