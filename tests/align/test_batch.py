@@ -49,3 +49,27 @@ def test_band_search_agrees_with_full_matrix(monkeypatch: pytest.MonkeyPatch) ->
     banded = align_texts(task.zh_text, task.en_text, segmented=True, encoder=None)
     same = {(b.zh, b.en) for b in full.beads} & {(b.zh, b.en) for b in banded.beads}
     assert len(same) >= 0.95 * len(full.beads)
+
+
+def test_pinned_process_limits_blas_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    calls: list[dict] = []
+
+    class Controller:
+        def limit(self, **kwargs: object) -> contextlib.nullcontext:
+            calls.append(kwargs)
+            return contextlib.nullcontext()
+
+    monkeypatch.setattr(aligner, "_blas_controller", Controller)
+    aligner.pin_blas_threads.cache_clear()
+    try:
+        zh, en = [["重庆GDP增长6%。"]], [["Chongqing's GDP grew 6 percent."]]
+        aligner.align_paragraphs(zh, en, encoder=None)
+        assert len(calls) == 1  # a library call limits BLAS around its own work
+        aligner.pin_blas_threads()
+        aligner.align_paragraphs(zh, en, encoder=None)
+        aligner.align_paragraphs(zh, en, encoder=None)
+        assert calls == [{"limits": 1, "user_api": "blas"}] * 2  # once more, for the process
+    finally:
+        aligner.pin_blas_threads.cache_clear()

@@ -108,3 +108,27 @@ def test_bad_band_is_an_error() -> None:
     score_row, skips = _scorer([])
     with pytest.raises(AlignmentError):
         banded_dp(2, 2, np.array([0, 0]), np.array([2, 2]), DEFAULT_TYPES, score_row, skips)
+
+
+@pytest.mark.parametrize("name", ["mixed", "one-sided at both ends"])
+def test_row_arrays_and_dicts_give_the_same_path(name: str) -> None:
+    target = _beads(CASES[name])
+    nz = sum(len(r) for r, _ in target)
+    ne = sum(len(e) for _, e in target)
+    score_row, skips = _scorer(target)
+    row_types = [t for t in DEFAULT_TYPES if t[0] >= 1]
+
+    def as_array(i: int, js: np.ndarray) -> np.ndarray:
+        scores = score_row(i, js)
+        return np.stack([scores[t] for t in row_types])
+
+    def without_two_two(i: int, js: np.ndarray) -> dict:
+        return {t: s for t, s in score_row(i, js).items() if t != (2, 2)}
+
+    lo, hi = full_band(nz, ne)
+    want = banded_dp(nz, ne, lo, hi, DEFAULT_TYPES, score_row, skips[:ne])
+    assert banded_dp(nz, ne, lo, hi, DEFAULT_TYPES, as_array, skips[:ne]) == want
+    assert [(p.zh, p.en) for p in want] == target
+    # a type the dict leaves out is not used
+    path = banded_dp(nz, ne, lo, hi, DEFAULT_TYPES, without_two_two, skips[:ne])
+    assert all((len(p.zh), len(p.en)) != (2, 2) for p in path)

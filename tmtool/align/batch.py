@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from tmtool.align.aligner import Alignment, AlignParams, align_texts
+from tmtool.align.aligner import Alignment, AlignParams, align_texts, pin_blas_threads
 from tmtool.align.lexicon import Glossary
 from tmtool.errors import TmtoolError
 
@@ -56,6 +56,7 @@ def _warm_up(settings: _Settings) -> None:
 def _init_worker(settings: _Settings) -> None:
     global _SETTINGS
     _SETTINGS = settings
+    pin_blas_threads()
     if settings.encoder is not None:
         from tmtool.align.encoder import get_encoder
 

@@ -55,71 +55,145 @@ def _best_pair(scorer: BeadScorer, side: str, k: int, exclude: range, n_other: i
     return float(np.max(scorer.quality_pairs(others, mine)))
 
 
-def bead_features(path: list[PathBead], zh: Side, en: Side, scorer: BeadScorer) -> list[dict]:
-    """The confidence features of every bead of ``path``."""
-    feats = []
-    for bead in path:
-        a, b = len(bead.zh), len(bead.en)
-        if a and b:
-            q = float(scorer.quality(bead.zh.stop, a, np.array([bead.en.stop]), b)[0])
-            sem, lex = scorer.window_cos(bead.zh.stop, a, np.array([bead.en.stop]), b)
+def _rivals_full(q11: np.ndarray, k: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """:func:`_best_pair` of many sentences at once (full mode): for row ``k[n]`` of the
+    1-1 quality matrix (sentence by other-side sentence), the best value in the
+    neighbourhood of ``start[n] … stop[n] - 1`` outside that range; -1 when there is none."""
+    n_other = q11.shape[1]
+    padded = np.full((q11.shape[0], n_other + 2 * NEIGHBOURHOOD), -np.inf)
+    padded[:, NEIGHBOURHOOD : NEIGHBOURHOOD + n_other] = q11
+    steps = np.arange(NEIGHBOURHOOD)
+    # padded column c + NEIGHBOURHOOD is sentence c: left of the range c = start - 4 … start - 1
+    cols = np.concatenate([start[:, None] + steps, stop[:, None] + NEIGHBOURHOOD + steps], axis=1)
+    best = padded[k[:, None], cols].max(axis=1)
+    return np.where(best == -np.inf, -1.0, best)
+
+
+def _feature_arrays(
+    path: list[PathBead], zh: Side, en: Side, scorer: BeadScorer
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which beads are pairs, and the feature matrices of the pairs (columns
+    :data:`FEATURES_PAIR`) and of the one-sided beads (:data:`FEATURES_SKIP`), in path order.
+
+    In full mode every feature is computed for all beads of a type at once from the
+    scorer's matrices; otherwise bead by bead. Both give the same values.
+    """
+    sizes = np.array([(len(b.zh), len(b.en)) for b in path], dtype=np.int64).reshape(-1, 2)
+    is_pair = (sizes[:, 0] > 0) & (sizes[:, 1] > 0)
+    pairs = [b for b, p in zip(path, is_pair, strict=True) if p]
+    skips = [b for b, p in zip(path, is_pair, strict=True) if not p]
+    n_pair = len(pairs)
+    q = np.empty(n_pair)
+    sem = np.empty(n_pair)
+    lex = np.empty(n_pair)
+    rival = np.full(n_pair, -np.inf)
+    best_pair = np.empty(len(skips))
+    skip_zh = np.array([len(b.zh) > 0 for b in skips], dtype=bool)
+    if scorer.full:
+        pz = sizes[is_pair]
+        stops = np.array([(b.zh.stop, b.en.stop) for b in pairs], dtype=np.int64).reshape(-1, 2)
+        for a, b in {(int(x), int(y)) for x, y in pz}:
+            sel = np.flatnonzero((pz[:, 0] == a) & (pz[:, 1] == b))
+            q[sel], sem[sel], lex[sel] = scorer.cells(stops[sel, 0], a, stops[sel, 1], b)
+        q11 = scorer.quality_matrix_11()[1:, 1:]
+        # one row per sentence of a pair bead: (bead, sentence, range of the other side)
+        for side, matrix in (("zh", q11), ("en", q11.T)):
+            bead_of, k, start, stop = [], [], [], []
+            for n, b in enumerate(pairs):
+                own, other = (b.zh, b.en) if side == "zh" else (b.en, b.zh)
+                for i in own:
+                    bead_of.append(n)
+                    k.append(i)
+                    start.append(other.start)
+                    stop.append(other.stop)
+            if bead_of:
+                r = _rivals_full(matrix, np.array(k), np.array(start), np.array(stop))
+                np.maximum.at(rival, np.array(bead_of), r)
+        for side, matrix in (("zh", q11), ("en", q11.T)):
+            sel = np.flatnonzero(skip_zh if side == "zh" else ~skip_zh)
+            if len(sel):
+                k = np.array([(skips[n].zh if side == "zh" else skips[n].en).start for n in sel])
+                near = np.array([(skips[n].en if side == "zh" else skips[n].zh).start for n in sel])
+                best_pair[sel] = _rivals_full(matrix, k, near, near)
+    else:
+        for n, bead in enumerate(pairs):
+            a, b = len(bead.zh), len(bead.en)
+            q[n] = float(scorer.quality(bead.zh.stop, a, np.array([bead.en.stop]), b)[0])
+            s_, l_ = scorer.window_cos(bead.zh.stop, a, np.array([bead.en.stop]), b)
+            sem[n], lex[n] = float(s_[0]), float(l_[0])
             rivals = [_best_pair(scorer, "zh", i, bead.en, len(en)) for i in bead.zh]
             rivals += [_best_pair(scorer, "en", j, bead.zh, len(zh)) for j in bead.en]
-            feats.append(
-                {
-                    "kind": "pair",
-                    "bias": 1.0,
-                    "quality": q,
-                    "margin": q - max(rivals),
-                    "is_11": float(a == 1 and b == 1),
-                    "is_12": float(a + b == 3),
-                    "sem": float(sem[0]),
-                    "lex": float(lex[0]),
-                    "doc_quality": 0.0,
-                }
-            )
-        else:
-            if a:
-                k, side, near, prior = bead.zh.start, "zh", bead.en, zh.prior[bead.zh.start]
+            rival[n] = max(rivals)
+        for n, bead in enumerate(skips):
+            if bead.zh:
+                k, side, near, n_other = bead.zh.start, "zh", bead.en, len(en)
             else:
-                k, side, near, prior = bead.en.start, "en", bead.zh, en.prior[bead.en.start]
-            n_other = len(en) if side == "zh" else len(zh)
+                k, side, near, n_other = bead.en.start, "en", bead.zh, len(zh)
             empty = range(near.start, near.start)
-            feats.append(
-                {
-                    "kind": "skip",
-                    "bias": 1.0,
-                    "prior": float(prior),
-                    "best_pair": _best_pair(scorer, side, k, empty, n_other),
-                    "is_zh": float(side == "zh"),
-                }
-            )
+            best_pair[n] = _best_pair(scorer, side, k, empty, n_other)
     # How well the document pairs as a whole: translations score well on most beads,
     # two unrelated documents of the same topic only here and there.
-    pair_q = [f["quality"] for f in feats if f["kind"] == "pair"]
-    paired = sum(len(b.zh) + len(b.en) for b in path if len(b.zh) and len(b.en))
-    doc_quality = (float(np.mean(pair_q)) if pair_q else -1.0) * paired / max(1, len(zh) + len(en))
-    for f in feats:
-        if f["kind"] == "pair":
-            f["doc_quality"] = doc_quality
+    paired = int(sizes[is_pair].sum())
+    doc_quality = (float(np.mean(q)) if n_pair else -1.0) * paired / max(1, len(zh) + len(en))
+    pz = sizes[is_pair]
+    pair_x = np.column_stack(
+        [
+            np.ones(n_pair),
+            q,
+            q - rival,
+            ((pz[:, 0] == 1) & (pz[:, 1] == 1)).astype(np.float64),
+            (pz.sum(axis=1) == 3).astype(np.float64),
+            sem,
+            lex,
+            np.full(n_pair, doc_quality),
+        ]
+    )
+    prior = np.array(
+        [zh.prior[b.zh.start] if b.zh else en.prior[b.en.start] for b in skips], dtype=np.float64
+    )
+    skip_x = np.column_stack([np.ones(len(skips)), prior, best_pair, skip_zh.astype(np.float64)])
+    return is_pair, pair_x, skip_x
+
+
+def bead_features(path: list[PathBead], zh: Side, en: Side, scorer: BeadScorer) -> list[dict]:
+    """The confidence features of every bead of ``path`` (one dict per bead, for calibration)."""
+    is_pair, pair_x, skip_x = _feature_arrays(path, zh, en, scorer)
+    pair_rows = iter(pair_x.tolist())
+    skip_rows = iter(skip_x.tolist())
+    feats: list[dict] = []
+    for p in is_pair:
+        if p:
+            feats.append({"kind": "pair", **dict(zip(FEATURES_PAIR, next(pair_rows), strict=True))})
+        else:
+            feats.append({"kind": "skip", **dict(zip(FEATURES_SKIP, next(skip_rows), strict=True))})
     return feats
 
 
+def _logistic(x: np.ndarray, w: list[float]) -> np.ndarray:
+    z = np.zeros(len(x))
+    for k, wk in enumerate(w):  # left to right, as a sum over the features of one bead
+        z = z + wk * x[:, k]
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
 def apply_weights(feats: list[dict], weights: dict[str, list[float]]) -> list[float]:
+    """Confidences of beads given as :func:`bead_features` dicts."""
     out = []
     for f in feats:
         names = FEATURES_PAIR if f["kind"] == "pair" else FEATURES_SKIP
-        w = weights[f["kind"]]
-        z = sum(wi * f[n] for wi, n in zip(w, names, strict=True))
-        z = min(max(z, -30.0), 30.0)  # np.clip's value, without its per-call overhead
-        out.append(float(1.0 / (1.0 + np.exp(np.float64(-z)))))
+        x = np.array([[f[n] for n in names]], dtype=np.float64)
+        out.append(float(_logistic(x, weights[f["kind"]])[0]))
     return out
 
 
 def bead_confidences(path: list[PathBead], zh: Side, en: Side, scorer: BeadScorer) -> list[float]:
     """Confidence in [0, 1] of every bead of ``path``."""
-    key = "encoder" if scorer.use_sem else "lexical"
-    return apply_weights(bead_features(path, zh, en, scorer), _weights()[key])
+    weights = _weights()["encoder" if scorer.use_sem else "lexical"]
+    is_pair, pair_x, skip_x = _feature_arrays(path, zh, en, scorer)
+    out = np.empty(len(is_pair))
+    out[is_pair] = _logistic(pair_x, weights["pair"])
+    out[~is_pair] = _logistic(skip_x, weights["skip"])
+    return out.tolist()
 
 
 def unrelated_warning(beads: list[Bead], zh: Side, en: Side) -> str | None:

@@ -222,6 +222,18 @@ class BeadScorer:
         le = self.cum_le[js] - self.cum_le[np.maximum(js - b, 0)]
         return self._combine(cos, lz, le)
 
+    def cells(
+        self, i: np.ndarray, a: int, j: np.ndarray, b: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(quality, encoder cosine, lexical cosine) of the beads zh[i-a:i] × en[j-b:j] for
+        each pair ``(i[k], j[k])`` of DP cells: :meth:`quality` and :meth:`window_cos` of many
+        beads of one type at once (full mode only)."""
+        cos = [c[i, j] for c in self._cos_full(a, b)]
+        lz = self.cum_lz[i] - self.cum_lz[i - a]
+        le = self.cum_le[j] - self.cum_le[np.maximum(j - b, 0)]
+        sem = cos[1] if self.use_sem else np.zeros(len(i))
+        return self._combine(cos, lz, le), sem, cos[0]
+
     def quality_pairs(self, zi: np.ndarray, ej: np.ndarray) -> np.ndarray:
         """Quality of the 1-1 beads (zh sentence ``zi[k]``, en sentence ``ej[k]``)."""
         cos = [np.einsum("ij,ij->i", z[zi], e[ej]).astype(np.float64) for z, e in self.spaces]
@@ -248,44 +260,41 @@ class BeadScorer:
             self._score[(a, b)] = s
         return self._score[(a, b)]
 
-    def _full_table(self) -> list[tuple[BeadType, np.ndarray]]:
-        """Every bead type's score matrix over all DP cells (full mode), for :meth:`__call__`."""
+    def _full_table(self) -> np.ndarray:
+        """Every bead type's score matrix over all DP cells (full mode), stacked in the
+        order of :attr:`types`, for :meth:`__call__`."""
         table = self.__dict__.get("_table")
         if table is None:
-            shape = (len(self.zh) + 1, len(self.en) + 1)
-            table = []
-            for a, b in self.types:
+            table = np.full((len(self.types), len(self.zh) + 1, len(self.en) + 1), NEG)
+            for k, (a, b) in enumerate(self.types):
                 if b:
-                    table.append(((a, b), self._score_full(a, b)))
+                    table[k] = self._score_full(a, b)
                 elif a == 1:
-                    m = np.full(shape, NEG)
-                    m[1:] = self.skip_zh[:, None]
-                    table.append(((a, b), m))
-                else:
-                    table.append(((a, b), np.full(shape, NEG)))
+                    table[k, 1:] = self.skip_zh[:, None]
             self.__dict__["_table"] = table
         return table
 
-    def __call__(self, i: int, js: np.ndarray) -> dict[BeadType, np.ndarray]:
+    def __call__(self, i: int, js: np.ndarray) -> np.ndarray:
+        """Scores of every bead type (rows, in the order of :attr:`types`) ending at
+        ``(i, js[k])``; a type reaching above the first sentence scores NEG."""
         if self.full and len(js) == len(self.en) + 1:  # the whole row: rows of the matrices
-            return {t: m[i] for t, m in self._full_table() if t[0] <= i}
+            return self._full_table()[:, i, :]
         p = self.p
-        scores: dict[BeadType, np.ndarray] = {}
-        for a, b in self.types:
+        out = np.full((len(self.types), len(js)), NEG)
+        for k, (a, b) in enumerate(self.types):
             if a > i:
                 continue
             if b == 0:
-                scores[(a, b)] = (
-                    np.full(len(js), self.skip_zh[i - 1]) if a == 1 else np.full(len(js), NEG)
-                )
+                if a == 1:
+                    out[k] = self.skip_zh[i - 1]
                 continue
             if self.full:
-                scores[(a, b)] = self._score_full(a, b)[i]
+                out[k] = self._score_full(a, b)[i, js]
                 continue
             jc = np.minimum(js, len(self.en))
             q = self.quality(i, a, jc, b)
             s = q * (a + b) / 2 - p.penalty(a, b)
             s = s - p.pen_para * (self.cross_z[a][i] + self.cross_e[b][jc])
             s[(js < b) | (js > len(self.en))] = NEG
-            scores[(a, b)] = s
-        return scores
+            out[k] = s
+        return out

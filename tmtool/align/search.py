@@ -39,8 +39,9 @@ NEG = -1e18
 _SKIP_EN = -1  # back-pointer code of the 0-1 bead
 _START = -2
 
-# score_row(i, js) -> {(a, b): scores of the beads of type (a, b) ending at (i, js[k])}
-RowScorer = Callable[[int, np.ndarray], dict[BeadType, np.ndarray]]
+# score_row(i, js) -> {(a, b): scores of the beads of type (a, b) ending at (i, js[k])}, or
+# those rows stacked in the order of the types with a >= 1
+RowScorer = Callable[[int, np.ndarray], dict[BeadType, np.ndarray] | np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,9 @@ def banded_dp(
     ``types`` lists the bead types; ``(0, 1)`` is handled by the row scan with scores
     ``skip_en[j]`` (English sentence ``j`` alone); every other type must have ``a >= 1``
     and is scored by ``score_row(i, js)``, where ``js = lo[i] + arange(width)`` (columns
-    past ``hi[i]`` are ignored).
+    past ``hi[i]`` are ignored). ``score_row`` returns a dict by type (a type left out is
+    not used in that row), or an array with one row per type with ``a >= 1``, in the
+    order of ``types`` (the faster form: no dict, no stacking).
     """
     lo = np.asarray(lo, dtype=np.int64)
     hi = np.asarray(hi, dtype=np.int64)
@@ -103,49 +106,56 @@ def banded_dp(
     width = int(np.max(hi - lo)) + 1
     jump = max(int(np.max(lo[a:] - lo[:-a])) if nz >= a else 0 for a in range(1, max_a + 1))
     pad = max_b
-    # dp[i, pad + c] is cell (i, lo[i] + c); NEG columns either side absorb out-of-band reads.
-    dp = np.full((nz + 1, pad + width + jump), NEG)
+    stride = pad + width + jump
+    # dp[max_a + i, pad + c] is cell (i, lo[i] + c). The max_a rows above row 0 and the
+    # columns either side of the band hold NEG, so every candidate of every row is one
+    # gather from the flat array: a bead type reaching above row 0 or out of the band
+    # reads NEG and never wins against a reachable cell.
+    dp = np.full((max_a + nz + 1, stride), NEG)
+    flat = dp.reshape(-1)
     back = np.full((nz + 1, width), _START, dtype=np.int8)
     skip_en = np.asarray(skip_en, dtype=np.float64)
     skip_cum = np.concatenate([[0.0], np.cumsum(skip_en)])
     cols = np.arange(width)
-    code_arrays: dict[tuple[int, ...], np.ndarray] = {}
-    stack_buf = np.empty((max(1, len(row_types)), width))  # candidate scores, one row per type
+    n_types = len(row_types)
+    codes = np.array([code for code, _ in row_types], dtype=np.int8)
+    ta = np.array([t[0] for _, t in row_types], dtype=np.int64)
+    tb = np.array([t[1] for _, t in row_types], dtype=np.int64)
+    rows = np.arange(nz + 1)[:, None]
+    lo_ext = np.concatenate([np.zeros(max_a, dtype=np.int64), lo])  # lo_ext[max_a + i] = lo[i]
+    # flat index of cell (i - a, lo[i] - b) for each row i and type (a, b)
+    gather = (max_a + rows - ta) * stride + pad + lo[:, None] - lo_ext[max_a + rows - ta] - tb
+    gather = gather[:, :, None] + cols  # (rows, types, width)
+    lo_list = lo.tolist()
+    partial = (hi - lo + 1 != width).tolist()  # rows with columns past hi[i]
+    valid_rows = lo[:, None] + cols <= hi[:, None]
     skip_rows: dict[int, np.ndarray] = {}
+    neg_row = np.full(width, NEG)
     for i in range(nz + 1):
-        js = lo[i] + cols
-        full_row = hi[i] - lo[i] + 1 == width  # every column of the row is in the band
-        valid = None if full_row else js <= hi[i]
+        js = lo_list[i] + cols
+        valid = valid_rows[i] if partial[i] else None
         if i == 0:
-            best = np.full(width, NEG)
+            best = neg_row.copy()
             best[0] = 0.0
             bt = np.full(width, _START, dtype=np.int8)
-        else:
+        elif n_types:
             scores = score_row(i, js)
-            codes = []
-            for code, (a, b) in row_types:
-                if a > i or (a, b) not in scores:
-                    continue
-                start = pad + int(lo[i] - lo[i - a]) - b
-                np.add(dp[i - a, start : start + width], scores[(a, b)], out=stack_buf[len(codes)])
-                codes.append(code)
-            if codes:
-                stack = stack_buf[: len(codes)]
-                arg = stack.argmax(axis=0)
-                best = stack[arg, cols]
-                key = tuple(codes)
-                if key not in code_arrays:
-                    code_arrays[key] = np.asarray(codes, dtype=np.int8)
-                bt = code_arrays[key][arg]
-            else:
-                best = np.full(width, NEG)
-                bt = np.full(width, _START, dtype=np.int8)
+            if isinstance(scores, dict):
+                scores = np.stack([scores.get(t, neg_row) for _, t in row_types])
+            cand = flat[gather[i]]
+            cand += scores
+            arg = cand.argmax(axis=0)
+            best = cand[arg, cols]
+            bt = codes[arg]
             if valid is not None:
-                best = np.where(valid, best, NEG)
+                best[~valid] = NEG
+        else:
+            best = neg_row.copy()
+            bt = np.full(width, _START, dtype=np.int8)
         if allow_skip_en and width > 1:
-            c = skip_rows.get(int(lo[i]))
+            c = skip_rows.get(lo_list[i])
             if c is None:
-                c = skip_rows[int(lo[i])] = skip_cum[np.minimum(js, ne)]
+                c = skip_rows[lo_list[i]] = skip_cum[np.minimum(js, ne)]
             base = best - c
             run = np.maximum.accumulate(base)
             from_left = run > base + 1e-12
@@ -155,8 +165,9 @@ def banded_dp(
             best = np.where(from_left, run + c, best)
             bt = np.where(from_left, np.int8(_SKIP_EN), bt)
         np.maximum(best, NEG, out=best)
-        dp[i, pad : pad + width] = best
+        dp[max_a + i, pad : pad + width] = best
         back[i] = bt
+    dp = dp[max_a:]
     if dp[nz, pad + ne - lo[nz]] <= NEG / 2:
         raise AlignmentError("no alignment path inside the band")
     # Back-track.
