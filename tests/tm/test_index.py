@@ -64,4 +64,7 @@ def test_chunk_terms_match_zh_terms_and_words():
             expected.setdefault(index.ZH + t, set()).add(uid)
         for w in ws:
             expected.setdefault(index.EN + w, set()).add(uid)
+        for t in index.pair_terms(" ".join(ws)):
+            expected.setdefault(t, set()).add(uid)
     assert got == expected
+    assert got["pliangjiang new"] == {10} and got["pnew new"] == {10}

@@ -9,6 +9,11 @@ Terms (a one-letter prefix keeps the kinds apart in one table):
   candidates, and concordance of longer terms: intersect, then verify by substring search).
 * ``e`` + word: every English word token (:func:`tmtool.text.tokens.en_words`) of the English
   side (fuzzy candidates and concordance of words and phrases).
+* ``p`` + word + space + word: every pair of consecutive English word tokens of which both
+  words are in :data:`tmtool.tm.frequent_words.FREQUENT_WORDS` (concordance of phrases of
+  common words: ``of the`` is exactly its pair's list). ``p#`` + the list's version is a
+  marker every unit indexed with that list holds: when its count equals the number of
+  units, the pair lists are complete (older imports lack it, and are searched without).
 
 A posting list is the sorted ids of the units holding the term. It is stored as segments
 (``postings(term, seg, n, ids)``), one per write that touched the term, each packed by
@@ -19,6 +24,7 @@ and decodes with two numpy calls.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sqlite3
 import struct
@@ -30,9 +36,12 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from tmtool.text.tokens import en_words
+from tmtool.tm.frequent_words import FREQUENT_WORDS, VERSION
 
 ZH = "z"
 EN = "e"
+PAIR = "p"
+PAIR_MARKER = PAIR + "#" + VERSION
 _DTYPES = {1: np.uint8, 2: np.uint16, 4: np.uint32}
 _HEADER = struct.Struct("<BI")  # width (0 = raw ids), number of exceptions
 _SMALL = 32  # lists this short are stored raw
@@ -49,6 +58,21 @@ def zh_terms(zh_m: str) -> tuple[set[str], set[str]]:
 def en_terms(en_m: str) -> set[str]:
     """The distinct English word tokens of an English matching form."""
     return set(en_words(en_m))
+
+
+def pair_terms(en_m: str) -> set[str]:
+    """The prefixed word-pair terms of an English matching form, with the marker."""
+    words = en_words(en_m)
+    out = {PAIR_MARKER}
+    out.update(
+        PAIR + a + " " + b
+        for a, b in itertools.pairwise(words)
+        if a in _FREQUENT_SET and b in _FREQUENT_SET
+    )
+    return out
+
+
+_FREQUENT_SET = frozenset(FREQUENT_WORDS)
 
 
 def pack(ids: np.ndarray | array | list[int]) -> bytes:
@@ -100,6 +124,8 @@ _KIND_SHIFT = 60
 _CHAR = 1 << _KIND_SHIFT  # + code point
 _BIGRAM = 2 << _KIND_SHIFT  # + (first << 21 | second)
 _WORD = 3 << _KIND_SHIFT  # + word number
+_PAIR = 4 << _KIND_SHIFT  # + (first word's number << 16 | second's), see FREQUENT_WORDS
+_PAIR_MARK = 1 << 40  # + _PAIR: the marker term
 _LOW = (1 << _KIND_SHIFT) - 1
 _C21 = (1 << 21) - 1
 
@@ -144,6 +170,7 @@ def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
     word_owner = np.repeat(np.arange(n, dtype=np.int64), [len(ws) for ws in en_words_])
     word_keys = np.fromiter(map(hash, flat), dtype=np.int64, count=len(flat)).view(np.uint64)
     word_keys &= np.uint64(_LOW)
+    flat_keys, flat_owner = word_keys, word_owner
     if len(word_keys):
         order = np.argsort(word_keys, kind="stable")  # owners stay ascending within a word
         word_keys, word_owner = word_keys[order], word_owner[order]
@@ -151,18 +178,49 @@ def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
             ([True], (word_keys[1:] != word_keys[:-1]) | (word_owner[1:] != word_owner[:-1]))
         )
         word_keys, word_owner = word_keys[fresh], word_owner[fresh]
+    pairs = _pairs(flat_keys, flat_owner)
     c21 = np.uint64(_C21)
     keys = np.concatenate(
         (
             (chars >> np.uint64(21)) | np.uint64(_CHAR),
             (bigrams >> np.uint64(21)) | np.uint64(_BIGRAM),
             word_keys | np.uint64(_WORD),
+            (pairs >> np.uint64(21)) | np.uint64(_PAIR),
+            np.full(n, _PAIR | _PAIR_MARK, dtype=np.uint64),
         )
     )
     owners = np.concatenate(
-        ((chars & c21).astype(np.int64), (bigrams & c21).astype(np.int64), word_owner)
+        (
+            (chars & c21).astype(np.int64),
+            (bigrams & c21).astype(np.int64),
+            word_owner,
+            (pairs & c21).astype(np.int64),
+            np.arange(n, dtype=np.int64),
+        )
     )
     return ChunkTerms(keys, owners, words)
+
+
+@functools.cache
+def _frequent_keys() -> tuple[np.ndarray, np.ndarray]:
+    """(sorted word keys, word numbers) of :data:`FREQUENT_WORDS`, keyed as in chunk_terms."""
+    keys = np.array([hash(w) & _LOW for w in FREQUENT_WORDS], dtype=np.uint64)
+    order = np.argsort(keys)
+    return keys[order], order.astype(np.uint64)
+
+
+def _pairs(flat_keys: np.ndarray, flat_owner: np.ndarray) -> np.ndarray:
+    """Distinct (pair << 21 | unit) of consecutive frequent words of one unit, sorted."""
+    if len(flat_keys) < 2:
+        return np.empty(0, np.uint64)
+    known, numbers = _frequent_keys()
+    pos = np.searchsorted(known, flat_keys)
+    pos[pos == len(known)] = 0
+    frequent = known[pos] == flat_keys
+    num = numbers[pos]
+    ok = frequent[:-1] & frequent[1:] & (flat_owner[:-1] == flat_owner[1:])
+    pair = (num[:-1][ok] << np.uint64(16)) | num[1:][ok]
+    return _distinct((pair << np.uint64(21)) | flat_owner[:-1][ok].astype(np.uint64))
 
 
 PARTITION_BITS = 8
@@ -223,6 +281,10 @@ class PostingsBuffer:
             return ZH + chr(low)
         if kind == 2:
             return ZH + chr(low >> 21) + chr(low & _C21)
+        if kind == 4:
+            if low == _PAIR_MARK:
+                return PAIR_MARKER
+            return PAIR + FREQUENT_WORDS[low >> 16] + " " + FREQUENT_WORDS[low & 0xFFFF]
         return EN + self.words[low]
 
     def _sorted(self) -> tuple[np.ndarray, np.ndarray]:

@@ -569,6 +569,7 @@ class TranslationMemory:
                 chars, bigrams = index.zh_terms(zh_m)
                 terms.update(index.ZH + t for t in chars | bigrams)
                 terms.update(index.EN + w for w in index.en_terms(en))
+                terms.update(index.pair_terms(en))
             removed = np.array([v[0] for v in victims], dtype=np.uint32)
             index.rewrite_terms(conn, sorted(terms), removed)
             conn.executemany("DELETE FROM units WHERE id = ?", [(v[0],) for v in victims])
