@@ -67,6 +67,15 @@ def test_english_side_and_both(runner, built):
     )
 
 
+def test_english_phrases_plain_and_literal(runner, built):
+    # ROWS hold "Liangjiang New Area" twice and "Liangjiang New District" once.
+    assert json.loads(concord(runner, built, "liangjiang new", "--json").stdout)["total"] == 3
+    assert json.loads(concord(runner, built, "Liangjiang-New", "--json").stdout)["total"] == 0
+    data = json.loads(concord(runner, built, "NEW AREA", "--json").stdout)
+    assert data["total"] == 2
+    assert {h["source"][slice(*h["spans"][0])] for h in data["hits"]} == {"New Area"}
+
+
 def test_filters_and_limit(runner, built):
     assert (
         json.loads(concord(runner, built, "两江", "--doc", "doc-b", "--json").stdout)["total"] == 1

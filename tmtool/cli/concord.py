@@ -43,14 +43,17 @@ def concord_command(
     """Show every unit holding TERM in context, newest first, and how TERM was rendered.
 
     Chinese terms match inside longer words (两江 finds 两江新区); English terms are
-    case-insensitive words or phrases. --not finds the units that do NOT use a rendering.
+    case-insensitive words or phrases: plain words match whatever separates them in the
+    text ("year on year" finds year-on-year), a term with a hyphen or other marks matches
+    as written ("year-on-year" finds only that). --not finds the units that do NOT use a
+    rendering.
 
     Example: tmtool concord 两江新区 --not "Liangjiang New Area"
     """
     from rich.text import Text
 
     from tmtool.cli.render import err, out, print_json
-    from tmtool.tm.concordance import concordance
+    from tmtool.tm.concordance import RENDERING_SAMPLE, concordance
     from tmtool.tm.store import TranslationMemory
 
     with TranslationMemory.open(ctx.obj.tm_path, create=False) as tm:
@@ -82,6 +85,8 @@ def concord_command(
                 line.append(", ")
             line.append(r.text, style="cyan")
             line.append(f" ×{r.count}")
+        if result.total > RENDERING_SAMPLE:
+            line.append(f" (in the newest {RENDERING_SAMPLE:,} hits)", style="dim")
         console.print(line, soft_wrap=True)
 
 

@@ -7,10 +7,22 @@ case, quote style and Traditional/Simplified differences; the term is always lit
   length. One character: its posting list is the answer. Two: the bigram's posting list is
   the answer. Longer: the posting lists of its bigrams are intersected, then each candidate
   is verified by substring search.
-* English side: case-insensitive words and phrases bounded by non-alphanumerics; the word
-  posting lists are intersected, then verified with the bounded pattern.
+* English side: case-insensitive words and phrases. A term of plain words (letters, digits,
+  apostrophes, spaces: ``year on year``) matches where the text's word tokens
+  (:func:`tmtool.text.tokens.en_words`) hold its words in sequence, whatever separates them
+  (``year-on-year``, ``Year on year``; also across punctuation: ``said the`` finds ``said.
+  The``). A term with other characters (``new-energy``, ``6.2%``, ``U.S.``) matches
+  literally, bounded by non-alphanumerics. Candidates: the posting lists of the term's
+  words, where two consecutive words are both frequent the list of that word pair instead
+  (:mod:`tmtool.tm.frequent_words`): a word or a two-word pair is then its own exact
+  answer (``of the`` is counted from the index alone); longer phrases are verified.
 
-Renderings: for the hits (up to :data:`RENDERING_SAMPLE` of them), the candidate spans of
+First hits walk the rarest posting list back from the newest unit; the others are looked
+up in batches, except lists held by more than :data:`FILTER_SHARE` of the units, which the
+verification replaces (decoding them would cost more than it saves).
+
+Renderings: for the newest hits (up to :data:`RENDERING_SAMPLE` of them, the same walk as
+the hits shown), the candidate spans of
 the other side (1–5 English words not starting or ending with a function word; 2–8 Chinese
 characters not crossing punctuation nor starting or ending with a function character) are
 scored by their association with the term over the whole TM (``f`` = number of units;
@@ -30,9 +42,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,16 +53,21 @@ from tmtool.errors import StoreError
 from tmtool.text.normalize import fold, matching_form
 from tmtool.text.script import HAN_CLASS, detect_lang
 from tmtool.text.tokens import en_words
-from tmtool.tm.index import EN, ZH, intersect
+from tmtool.tm.frequent_words import FREQUENT_WORDS
+from tmtool.tm.index import EN, PAIR, PAIR_MARKER, ZH, intersect
+from tmtool.tm.prepare import fast_fold
 from tmtool.tm.schema import ZH_FOLDS, form_sql
 
 if TYPE_CHECKING:
     from tmtool.tm.store import TranslationMemory
 
 SIDES = ("auto", "zh", "en", "both")
-RENDERING_SAMPLE = 400
+RENDERING_SAMPLE = 200
+"""Renderings are counted over the newest hits, at most this many (a user waits for them)."""
 FREQUENT = 0.05
 """A term held by more than this share of the units is found by walking back from the newest."""
+FILTER_SHARE = 0.1
+"""First hits: a further posting list held by more than this share of units is not decoded."""
 _BATCH = 256
 _MIN_RATIO = 0.25
 
@@ -63,6 +80,24 @@ _EN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _ZH_FOLD_TARGETS = frozenset("".join(b for _, b in ZH_FOLDS))
 _ASCII_LETTER = re.compile("[a-z]")
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*")  # tmtool.text.tokens.en_words
+_FREQUENT = frozenset(FREQUENT_WORDS)
+_ALNUM_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+_TOKEN_CHARS = _ALNUM_CHARS | frozenset("'.,")
+"""Characters a word token may hold: any other character ends every token."""
+
+
+def _continues(form: str, end: int) -> bool:
+    """True when a token ending before ``form[end]`` would go on past it."""
+    nxt = form[end : end + 1]
+    if not nxt or nxt not in _TOKEN_CHARS:
+        return False
+    if nxt in _ALNUM_CHARS:
+        return True
+    after = form[end + 1 : end + 2]
+    return (nxt == "'" and after.isascii() and after.isalpha()) or (
+        nxt in ".," and after.isdigit() and after.isascii()
+    )
 
 
 @dataclass(frozen=True)
@@ -128,11 +163,18 @@ class _Side:
         self.column = form_sql(lang)
         self._candidates: np.ndarray | None = None
         self.terms: list[str] | None  # index terms to intersect; None: no index term, scan
+        self.words: list[str] = []
+        self.plain = False  # an English term of plain words: matched by word tokens
         if lang == "en":
-            words = en_words(self.form)
-            self.pattern = _bounded(self.form)
-            self.terms = [EN + w for w in dict.fromkeys(words)] or None
-            self.exact = len(words) == 1 and words[0] == self.form
+            words = self.words = en_words(self.form)
+            self.plain = bool(words) and self.form == " ".join(words)
+            self.pattern = None if self.plain else _bounded(self.form)
+            self.terms = _en_terms(tm, words) or None
+            # One word, or two whose pair is indexed: the posting list is the answer.
+            self.exact = self.plain and (
+                len(words) == 1
+                or (len(words) == 2 and self.terms is not None and self.terms[0][0] == PAIR)
+            )
         else:
             self.pattern = None
             if len(self.form) == 1:
@@ -167,8 +209,12 @@ class _Side:
                 batch *= 2
             return
         assert self.terms is not None
-        lists = sorted((self.tm.postings(t) for t in self.terms), key=len)
-        rare, others = lists[0], lists[1:]
+        # Lists held by a large share of the units filter little and cost a long decode:
+        # the verification (always on when there is more than one term) stands in for them.
+        terms = sorted(self.terms, key=self.tm.document_frequency)
+        cap = FILTER_SHARE * self.tm.info_units()
+        rare = self.tm.postings(terms[0])
+        others = [self.tm.postings(t) for t in terms[1:] if self.tm.document_frequency(t) <= cap]
         end, batch = len(rare), _BATCH
         while end > 0:
             chunk = rare[max(0, end - batch) : end][::-1]
@@ -196,14 +242,67 @@ class _Side:
         """The term as a case-insensitive pattern over original text."""
         pattern = self.__dict__.get("_direct")
         if pattern is None:
-            pattern = self.__dict__["_direct"] = (
-                re.compile(self.pattern.pattern, re.IGNORECASE)
-                if self.pattern is not None
-                else re.compile(
+            if self.plain:
+                pattern = re.compile(
+                    r"(?<![0-9A-Za-z])"
+                    + r"[^0-9A-Za-z]+".join(map(re.escape, self.words))
+                    + r"(?![0-9A-Za-z])",
+                    re.IGNORECASE,
+                )
+            elif self.pattern is not None:
+                pattern = re.compile(self.pattern.pattern, re.IGNORECASE)
+            else:
+                pattern = re.compile(
                     re.escape(self.form), re.IGNORECASE if _ASCII_LETTER.search(self.form) else 0
                 )
-            )
+            self.__dict__["_direct"] = pattern
         return pattern
+
+    def holds(self, form: str) -> bool:
+        """True when an English matching form holds the term (see the module docstring).
+
+        Called for every candidate a count verifies, so the usual case is a plain ``find``:
+        the term as it is, between characters no word token continues over. Otherwise each
+        place where the words follow each other with only non-alphanumerics between them is
+        tokenized between the nearest characters no token holds, and its tokens compared.
+        """
+        term = self.form
+        if self.pattern is not None:
+            left, right = term[:1].isalnum(), term[-1:].isalnum()
+            i = form.find(term)
+            while i >= 0:
+                end = i + len(term)
+                if not (left and i and form[i - 1] in _ALNUM_CHARS) and not (
+                    right and form[end : end + 1] in _ALNUM_CHARS
+                ):
+                    return True
+                i = form.find(term, i + 1)
+            return False
+        i = form.find(term)
+        while i >= 0:
+            end = i + len(term)
+            if not (i and form[i - 1] in _TOKEN_CHARS) and not _continues(form, end):
+                return True
+            i = form.find(term, i + 1)
+        loose = self.__dict__.get("_loose")
+        if loose is None:
+            loose = self.__dict__["_loose"] = re.compile(
+                "[^0-9a-z]*".join(map(re.escape, self.words))
+            )
+        first, sequence = self.words[0], f" {term} "
+        i = form.find(first)
+        while i >= 0:
+            m = loose.match(form, i)
+            if m:
+                a, b = i, m.end()
+                while a and form[a - 1] in _TOKEN_CHARS:
+                    a -= 1
+                while b < len(form) and form[b] in _TOKEN_CHARS:
+                    b += 1
+                if sequence in f" {' '.join(_WORD_RE.findall(form, a, b))} ":
+                    return True
+            i = form.find(first, i + 1)
+        return False
 
     def condition(self, conn: Any, params: list[Any], *, verify: bool = False) -> str:
         """SQL checking that ``u`` holds the term (``1`` when the candidates are exact)."""
@@ -216,25 +315,25 @@ class _Side:
             params.extend((self.form, self.form))
             return f"(CASE WHEN u.zh_m IS NULL THEN instr({original}, ?) ELSE instr(u.zh_m, ?) END) > 0"
         if self.lang == "en":
-            # Where en_m is NULL it is lower(en): ASCII-case-insensitive LIKE on en is the same
-            # test without building lower(en) for every row.
-            escaped = self.form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params.extend((f"%{escaped}%", self.form))
-            sql = (
+            name = f"tm_has_{abs(hash((self.form, self.plain)))}"
+            conn.create_function(name, 1, self.holds, deterministic=True)
+            if self.terms is not None and not verify:
+                return f"{name}({self.column})"  # candidates of the term's own lists
+            # Any row: a LIKE first (the words in this order) spares most rows the call. Where
+            # en_m is NULL it is lower(en): ASCII-case-insensitive LIKE on en is the same test
+            # without building lower(en) for every row.
+            parts = self.words if self.plain else [self.form]
+            like = "%".join(
+                w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in parts
+            )
+            params.extend((f"%{like}%", f"%{like}%"))
+            return (
                 "(CASE WHEN u.en_m IS NULL THEN u.en LIKE ? ESCAPE '\\' "
-                "ELSE instr(u.en_m, ?) > 0 END)"
+                "ELSE u.en_m LIKE ? ESCAPE '\\' END) "
+                f"AND {name}({self.column})"
             )
-        else:
-            params.append(self.form)
-            sql = f"instr({self.column}, ?) > 0"
-        if self.pattern is not None:
-            pattern = self.pattern
-            name = f"tm_has_{abs(hash(self.form))}"
-            conn.create_function(
-                name, 1, lambda text: pattern.search(text) is not None, deterministic=True
-            )
-            sql += f" AND {name}({self.column})"
-        return sql
+        params.append(self.form)
+        return f"instr({self.column}, ?) > 0"
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...]:
         """Where the term occurs in an original text (original offsets).
@@ -246,7 +345,15 @@ class _Side:
         if direct:
             return tuple(direct)
         norm = matching_form(text)
-        if self.pattern is not None:
+        if self.plain:
+            tokens = list(_WORD_RE.finditer(norm.text))
+            k = len(self.words)
+            found = [
+                (tokens[i].start(), tokens[i + k - 1].end())
+                for i in range(len(tokens) - k + 1)
+                if [t.group() for t in tokens[i : i + k]] == self.words
+            ]
+        elif self.pattern is not None:
             found = [m.span() for m in self.pattern.finditer(norm.text)]
         else:
             found, start = [], 0
@@ -254,6 +361,30 @@ class _Side:
                 found.append((i, i + len(self.form)))
                 start = i + len(self.form)
         return tuple(norm.original_span(a, b) for a, b in found)
+
+
+def _en_terms(tm: TranslationMemory, words: list[str]) -> list[str]:
+    """Index terms whose lists hold every unit with these words in sequence.
+
+    Two consecutive frequent words give their pair's list (when every unit was indexed
+    with the shipped word list: the marker's count is the number of units); any word not
+    in such a pair gives its own list.
+    """
+    words = list(words)
+    pairs = (
+        len(words) > 1
+        and sum(w in _FREQUENT for w in words) > 1
+        and tm.document_frequency(PAIR_MARKER) == tm.info_units()
+    )
+    terms: list[str] = []
+    covered = [False] * len(words)
+    if pairs:
+        for i in range(len(words) - 1):
+            if words[i] in _FREQUENT and words[i + 1] in _FREQUENT:
+                terms.append(PAIR + words[i] + " " + words[i + 1])
+                covered[i] = covered[i + 1] = True
+    terms.extend(EN + w for w, c in zip(words, covered, strict=True) if not c)
+    return list(dict.fromkeys(terms))
 
 
 def _bounded(form: str) -> re.Pattern[str]:
@@ -351,11 +482,18 @@ def concordance(
     if not sides:
         return ConcordanceResult(term=clean, side=result_side, total=0)
     total = _count(tm, sides, doc, since, not_side)
-    hits = _hits(tm, sides, doc, since, not_side, max(0, limit))
+    sample = None
+    if renderings and total and result_side != "both" and limit <= RENDERING_SAMPLE:
+        # The newest hits are the start of the renderings' sample: one walk for both.
+        sample = _hits(tm, sides, doc, since, not_side, RENDERING_SAMPLE, spans=False)
+        hits = [replace(h, spans=sides[0].spans(h.source)) for h in sample[: max(0, limit)]]
+    else:
+        hits = _hits(tm, sides, doc, since, not_side, max(0, limit))
     result = ConcordanceResult(term=clean, side=result_side, total=total, hits=hits)
     if renderings and total:
         main = sides[0] if result_side != "both" else _Side(tm, detect_lang(clean), clean)
-        sample = _hits(tm, [main], doc, since, not_side, RENDERING_SAMPLE, spans=False)
+        if sample is None:
+            sample = _hits(tm, [main], doc, since, not_side, RENDERING_SAMPLE, spans=False)
         main_total = total if result_side != "both" else _count(tm, [main], doc, since, not_side)
         result.renderings = find_renderings(tm, main.lang, sample, main_total)
     return result
@@ -480,7 +618,7 @@ def _en_spans(text: str) -> dict[str, str]:
 def _zh_spans(text: str) -> dict[str, str]:
     """Candidate Chinese spans of a target (matching form): span → span."""
     out: dict[str, str] = {}
-    for run in _HAN_RUN.finditer(fold(text)):
+    for run in _HAN_RUN.finditer(fast_fold(text)):
         s = run.group()
         for i in range(len(s)):
             if s[i] in ZH_FUNCTION_CHARS:
@@ -494,8 +632,8 @@ def _zh_spans(text: str) -> dict[str, str]:
 
 def _span_df(tm: TranslationMemory, lang: str, span: str) -> int:
     if lang == "en":
-        words = en_words(span)
-        return len(intersect([tm.postings(EN + w) for w in dict.fromkeys(words)])) if words else 0
+        terms = _en_terms(tm, en_words(span))
+        return len(intersect([tm.postings(t) for t in terms])) if terms else 0
     grams = {span[i : i + 2] for i in range(len(span) - 1)}
     return len(intersect([tm.postings(ZH + g) for g in grams]))
 
@@ -552,11 +690,8 @@ def find_renderings(
     extract = _en_spans if target_lang == "en" else _zh_spans
     per_hit = [extract(h.target) for h in hits]
     hf: Counter[str] = Counter()
-    shown: dict[str, Counter[str]] = defaultdict(Counter)
     for spans in per_hit:
-        for k, text in spans.items():
-            hf[k] += 1
-            shown[k][text] += 1
+        hf.update(spans.keys())
     floor = 2 if len(hits) >= 4 else 1
     candidates = [k for k, n in hf.most_common(150) if n >= floor]
     scale = total / len(hits)
@@ -586,6 +721,8 @@ def find_renderings(
         ]
         choice = max(extensions, key=lambda k: (_size(k, target_lang), dice[k]))
         counts[choice] += 1
-    return [
-        Rendering(text=shown[k].most_common(1)[0][0], count=n) for k, n in counts.most_common(top)
-    ]
+    out = []
+    for k, n in counts.most_common(top):
+        shown = Counter(spans[k] for spans in per_hit if k in spans)
+        out.append(Rendering(text=shown.most_common(1)[0][0], count=n))
+    return out
