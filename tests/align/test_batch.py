@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import tmtool.align.aligner as aligner
+from tmtool.align import batch
 from tmtool.align.aligner import align_texts
 from tmtool.align.batch import AlignTask, align_many
 from tmtool.errors import AlignmentError
@@ -73,3 +74,30 @@ def test_pinned_process_limits_blas_once(monkeypatch: pytest.MonkeyPatch) -> Non
         assert calls == [{"limits": 1, "user_api": "blas"}] * 2  # once more, for the process
     finally:
         aligner.pin_blas_threads.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("sizes", "workers", "order"),
+    [
+        ([5, 1, 9], 2, [2, 0, 1]),  # few tasks: all largest first
+        ([1] * 10 + [2, 9, 3, 9, 1, 1, 1, 1], 2, [*range(10), 11, 13, 12, 10, 14, 15, 16, 17]),
+        ([3, 3, 3], 1, [0, 1, 2]),  # ties keep input order
+    ],
+)
+def test_dispatch_order_puts_the_long_last_tasks_first(
+    sizes: list[int], workers: int, order: list[int]
+) -> None:
+    assert batch.dispatch_order(sizes, workers) == order
+
+
+def test_a_worker_bug_is_raised_in_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(task: AlignTask, settings: object) -> None:
+        if task.key == _stems(2)[1]:
+            raise ValueError("bug in a worker")
+        return real(task, settings)
+
+    real = batch._run
+    monkeypatch.setattr(batch, "_run", broken)  # forked workers inherit the patch
+    tasks = [_task(s) for s in _stems(2)]
+    with pytest.raises(ValueError, match="bug in a worker"):
+        list(align_many(tasks, encoder=None, segmented=True, workers=2))
