@@ -86,3 +86,46 @@ def test_prepare_counts_tokens():
     p = prepare("增长6.2%。", "Up 6.2 percent.")
     assert (p.zh_len, p.en_len) == (5, 4)
     assert p.en_words == ["up", "6.2", "percent"]
+
+
+def test_t2s_chars_are_rebuilt_from_the_installed_dictionaries():
+    from pathlib import Path
+
+    import opencc
+
+    from tmtool.tm.t2s_chars import T2S_CHARS, sensitive_chars
+
+    clib = Path(opencc.__file__).parent / "clib"
+    if not (clib / "bin" / "opencc_dict").exists():
+        pytest.skip("this opencc package has no opencc_dict tool")
+    assert set(T2S_CHARS) == sensitive_chars(clib)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他把杯子打坏了。",  # t2s: 打坏 → 打坯 (a phrase of unchanged characters)
+        "沈默是金，明瞭一切。",
+        "请回覆邮件。",
+        "重庆市两江新区今年新签约项目23个。",  # simplified: no conversion needed
+        "臺灣與重慶的經濟合作",
+        "丟三落四",
+    ],
+)
+def test_fast_fold_skips_t2s_only_when_it_changes_nothing(text):
+    from tmtool.text.normalize import to_simplified
+    from tmtool.tm.prepare import _T2S
+
+    assert fast_fold(text) == fold(text)
+    if _T2S.isdisjoint(text):
+        assert to_simplified(text) == text
+
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(HAN, st.sampled_from(list("坏沈覆瞭藉打回不了明"))), max_size=12))
+def test_fast_fold_on_han_text(chars):
+    text = "".join(chars)
+    assert fast_fold(text) == fold(text)

@@ -6,6 +6,8 @@ import sqlite3
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tmtool.errors import SchemaError, StoreError
 from tmtool.tm import schema
@@ -163,3 +165,21 @@ def test_bulk_import_builds_the_key_indexes(tm_path):
                 "INSERT INTO units(zh, en, zh_len, en_len, zh_key, en_key, origin, created) "
                 "SELECT zh, en, zh_len, en_len, zh_key, en_key, origin, created FROM units LIMIT 1"
             )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("AZaz09 ，（）：；？！“”％—‘’…。两江臺Ｇé\ud800")),
+        max_size=20,
+    )
+)
+def test_stored_forms_match_the_sql_that_rebuilds_them(text):
+    conn = sqlite3.connect(":memory:")
+    zh_sql = schema.form_sql("zh").replace("u.zh_m", "NULL").replace("u.zh", "?")
+    en_sql = schema.form_sql("en").replace("u.en_m", "NULL").replace("u.en", "?")
+    safe = text.encode("utf-8", "replace").decode("utf-8")  # SQLite needs valid UTF-8
+    zh, en = conn.execute(f"SELECT {zh_sql}, {en_sql}", (safe, safe)).fetchone()
+    assert schema.stored_zh_form(safe, zh) is None
+    assert schema.stored_en_form(safe, en) is None
+    assert schema.stored_zh_form(safe, zh + "x") == zh + "x"

@@ -316,10 +316,11 @@ class PostingsBuffer:
         self.count = 0
         part = _partition(keys, PARTITION_BITS)
         order = np.argsort(part, kind="stable")  # a radix sort; keeps the id order
-        keys, ids, part = keys[order], ids[order], part[order]
-        del order
-        bounds = np.searchsorted(part, np.arange(parts + 1)).tolist()
+        bounds = [0, *np.cumsum(np.bincount(part, minlength=parts)).tolist()]
         del part
+        keys = keys[order]
+        ids = ids[order]
+        del order
         named = np.unique(keys[keys >= _STATEFUL])
         named_part = _partition(named, PARTITION_BITS)
         order = np.argsort(named_part, kind="stable")

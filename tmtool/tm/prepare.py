@@ -18,6 +18,7 @@ from tmtool.text.script import HAN_CLASS, is_cjk
 from tmtool.text.tokens import _MATCH_TOKEN_RE
 from tmtool.tm.index import ChunkTerms, chunk_terms
 from tmtool.tm.schema import stored_en_form, stored_zh_form
+from tmtool.tm.t2s_chars import T2S_CHARS
 
 # ``match_tokens(t)`` is ``_MATCH_TOKEN_RE.findall(fold(t))``; the TM stores matching forms,
 # so it tokenizes them directly instead of folding again (tests/tm/test_prepare.py checks
@@ -73,12 +74,14 @@ class _FoldTable(dict):
 
 _TABLE = _FoldTable()
 _HAN_RE = re.compile(f"[{HAN_CLASS}]")
+_T2S = frozenset(T2S_CHARS)
 _SPACES = re.compile(" {2,}")
 _HAN_SPACE = re.compile(f"(?<=[{HAN_CLASS}]) (?=[{HAN_CLASS}])")
 
 
 def fast_fold(text: str) -> str:
-    """``fold(text)``, faster for bulk imports: per-character table + whole-text t2s.
+    """``fold(text)``, faster for bulk imports: per-character table + whole-text t2s (only
+    when the text holds a character that t2s can change).
 
     Falls back to :func:`~tmtool.text.normalize.fold` for anything whose fold depends on
     context (combining marks, emoji sequences, compatibility ideographs);
@@ -94,7 +97,7 @@ def fast_fold(text: str) -> str:
     form = form.strip(" ")
     if " " in form:
         form = _HAN_SPACE.sub("", form)
-    if _HAN_RE.search(form):
+    if not _T2S.isdisjoint(form):  # else t2s gives the form back (see tmtool.tm.t2s_chars)
         simplified = to_simplified(form)
         if len(simplified) != len(form):
             return fold(text)

@@ -41,6 +41,7 @@ PAGE_SIZE = 16384
 _CACHE = -65536  # SQLite page cache: 64 MB
 _MMAP = 1 << 30  # readers map the database (fast postings reads)
 _IMPORT_CACHE = -49152  # 48 MB while importing (the unit indexes' hot pages)
+_BULK_CACHE = -16384  # 16 MB for a bulk import (rows and postings are appended; no index)
 CACHE_BYTES = 512 * 1024 * 1024
 """Upper bound of the in-process cache of decoded postings and length arrays."""
 
@@ -351,9 +352,9 @@ class TranslationMemory:
         try:
             with self.atomic() as conn:
                 (next_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()
-                conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE}")
                 first_new = next_id
                 bulk: _PairSet | None = None
+                conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE if next_id > 1 else _BULK_CACHE}")
                 if next_id == 1:
                     bulk = _PairSet(conn)
                     for name in schema.KEY_INDEXES:
