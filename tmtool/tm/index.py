@@ -223,7 +223,7 @@ def _pairs(flat_keys: np.ndarray, flat_owner: np.ndarray) -> np.ndarray:
     return _distinct((pair << np.uint64(21)) | flat_owner[:-1][ok].astype(np.uint64))
 
 
-PARTITION_BITS = 8
+PARTITION_BITS = 10
 """Spilled postings are split by a hash of their term into ``2**PARTITION_BITS`` partitions."""
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * _MIX
 _STATEFUL = np.uint64(_WORD)  # keys from here on are named through this run's state (words)
