@@ -111,17 +111,20 @@ def read(path: Path) -> Iterator[TranslationUnit]:
                     f"expected a header naming zh and en columns, or two columns zh<TAB>en; "
                     f"found {len(cells)} field(s)",
                 )
-        unit = _row(path, number, columns, cells)
+        unit = _row(path, number, columns, cells, "\\" in line)
         if unit is not None:
             yield unit
 
 
-def _row(path: Path, number: int, columns: list[str], cells: list[str]) -> TranslationUnit | None:
+def _row(
+    path: Path, number: int, columns: list[str], cells: list[str], escaped: bool = True
+) -> TranslationUnit | None:
     while len(cells) > len(columns) and not cells[-1].strip():
         cells = cells[:-1]  # trailing empty fields, as spreadsheets write them
     if len(cells) != len(columns):
         raise located(path, number, f"expected {len(columns)} fields, found {len(cells)}")
-    values = dict(zip(columns, (unescape(c) for c in cells), strict=True))
+    # (a line without a backslash has nothing to unescape)
+    values = dict(zip(columns, map(unescape, cells) if escaped else cells, strict=True))
     bead = values.pop("bead", "").strip()
     if bead and _BEAD.match(bead) and "0" in bead.split("-"):
         return None  # a one-sided bead: no pair to keep

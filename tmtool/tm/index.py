@@ -226,7 +226,9 @@ def _pairs(flat_keys: np.ndarray, flat_owner: np.ndarray) -> np.ndarray:
 PARTITION_BITS = 10
 """Spilled postings are split by a hash of their term into ``2**PARTITION_BITS`` partitions."""
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * _MIX
-_STATEFUL = np.uint64(_WORD)  # keys from here on are named through this run's state (words)
+# English word keys (kind 3) are named through a table kept for one run only (``words``):
+# a spill stores their names with the run. Other kinds are named from the key alone.
+_WORDS_FROM, _WORDS_TO = np.uint64(_WORD), np.uint64(_WORD + _LOW)
 
 
 def _partition(keys: np.ndarray, bits: int) -> np.ndarray:
@@ -255,7 +257,7 @@ class PostingsBuffer:
         self.limit = limit
         self.spilled = False
         self._file: Any = None
-        self._blocks: list[list[tuple[int, int, int, int]]] = []
+        self._blocks: list[list[tuple[int, ...]]] = []
 
     def add_chunk(self, unit_ids: np.ndarray, terms: ChunkTerms) -> bool:
         """Index a chunk: ``unit_ids[local]`` is the id of unit ``local``, or -1 to skip it.
@@ -321,25 +323,39 @@ class PostingsBuffer:
         keys = keys[order]
         ids = ids[order]
         del order
-        named = np.unique(keys[keys >= _STATEFUL])
+        named = np.unique(keys[(keys >= _WORDS_FROM) & (keys <= _WORDS_TO)])
         named_part = _partition(named, PARTITION_BITS)
         order = np.argsort(named_part, kind="stable")
-        named, named_part = named[order], named_part[order]
-        names = [self._term(k) for k in named.tolist()]
-        name_bounds = np.searchsorted(named_part, np.arange(parts + 1)).tolist()
+        named = named[order]
+        name_bounds = [0, *np.cumsum(np.bincount(named_part, minlength=parts)).tolist()]
+        del named_part, order
+        words, low = self.words, _LOW
+        names = [EN + words[k & low] for k in named.tolist()]
         self.words.clear()
+        texts = [
+            "\x00".join(names[name_bounds[p] : name_bounds[p + 1]]).encode("utf-8", "surrogatepass")
+            for p in range(parts)
+        ]
+        text_ends = list(itertools.accumulate(map(len, texts)))
+        # One run: all keys, all ids, the named keys, the names; partition p is a slice of each.
         f = self._file
+        base = f.tell()
+        n, m = len(keys), len(named)
+        at_ids, at_named, at_text = base + 8 * n, base + 12 * n, base + 12 * n + 8 * m
+        f.write(keys.astype("<u8").tobytes())
+        f.write(ids.astype("<u4").tobytes())
+        f.write(named.astype("<u8").tobytes())
+        f.write(b"".join(texts))
         for p in range(parts):
             lo, hi = bounds[p], bounds[p + 1]
-            nlo, nhi = name_bounds[p], name_bounds[p + 1]
             if lo == hi:
                 continue
-            text = "\x00".join(names[nlo:nhi]).encode("utf-8", "surrogatepass")
-            self._blocks[p].append((f.tell(), hi - lo, nhi - nlo, len(text)))
-            f.write(keys[lo:hi].astype("<u8").tobytes())
-            f.write(ids[lo:hi].astype("<u4").tobytes())
-            f.write(named[nlo:nhi].astype("<u8").tobytes())
-            f.write(text)
+            nlo, nhi = name_bounds[p], name_bounds[p + 1]
+            t0 = text_ends[p] - len(texts[p])
+            self._blocks[p].append(
+                (base + 8 * lo, hi - lo, at_ids + 4 * lo, at_named + 8 * nlo, nhi - nlo,
+                 at_text + t0, len(texts[p]))
+            )  # fmt: skip
 
     def close(self) -> None:
         """Drop the temporary file of spilled runs (if any)."""
@@ -372,12 +388,15 @@ class PostingsBuffer:
             if not blocks:
                 continue
             keys, ids, names = [], [], {}
-            for offset, n, n_names, text_size in blocks:
-                f.seek(offset)
+            for at_keys, n, at_ids, at_named, n_names, at_text, text_size in blocks:
+                f.seek(at_keys)
                 keys.append(np.frombuffer(f.read(8 * n), dtype="<u8"))
+                f.seek(at_ids)
                 ids.append(np.frombuffer(f.read(4 * n), dtype="<u4"))
                 if n_names:
+                    f.seek(at_named)
                     named = np.frombuffer(f.read(8 * n_names), dtype="<u8").tolist()
+                    f.seek(at_text)
                     text = f.read(text_size).decode("utf-8", "surrogatepass")
                     names.update(zip(named, text.split("\x00"), strict=True))
             all_keys = np.concatenate(keys)

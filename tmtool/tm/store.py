@@ -397,7 +397,9 @@ class TranslationMemory:
                         if unit.confidence is not None and not 0.0 <= unit.confidence <= 1.0:
                             raise StoreError(f"confidence {unit.confidence} outside [0, 1]")
                         doc_id = (
-                            self._document(conn, docs, unit.doc, unit.date) if unit.doc else None
+                            (docs.get(unit.doc) or self._document(conn, docs, unit.doc, unit.date))
+                            if unit.doc
+                            else None
                         )
                         uid = next_id
                         next_id += 1
