@@ -69,3 +69,59 @@ def test_vectors_assignment_equals_accumulation() -> None:
     assert float(zv[0] @ ev[0]) > 0.99
     assert float(zv[1] @ ev[1]) == pytest.approx(1.0)
     assert float(zv[0] @ ev[1]) == 0.0
+
+
+def _prior_by_patterns(line: str) -> float:
+    from tmtool.align import onesided as o
+
+    text = line.strip()
+    if not text:
+        return 1.0
+    if o._STRONG_ANCHORED.match(text) or o._STRONG_FLOATING.search(text):
+        return 0.9
+    if o._MEDIUM_ANCHORED.match(text) or o._MEDIUM_FLOATING.search(text):
+        return 0.6
+    return 0.0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "渝ICP备05003300号",
+        "京ICP证040089号",
+        "渝公网安备 50010302000001号",
+        "文章【打印】【关闭】",
+        "重庆日报版权所有",
+        "未经授权不得转载",
+        "如需转载请注明出处",
+        "Copyright 2024 Chongqing Daily",
+        "COPYRIGHT © CQNEWS",
+        "Chongqing Daily. All Rights Reserved.",
+        "ALL RIGHTS RESERVED",
+        "© 2024 iChongqing",
+        "Scan the QR code to follow us",
+        "Follow us on WeChat",
+        "WeChat QR Code",
+        "\u0130CP copyr\u0130ght notice",  # dotted capital I matches i only under IGNORECASE
+        "all rights re\u017ferved",  # long s
+        "The city reported 5.2% growth in the first quarter.",
+        "重庆今年GDP增长6%。",
+        "(Photo by Li Jing)",
+        "Editor: Wang Ming",
+        "",
+        "   ",
+    ],
+)
+def test_one_sided_prior_shortcut_matches_the_patterns(line: str) -> None:
+    from tmtool.align.onesided import one_sided_prior
+
+    assert one_sided_prior(line) == _prior_by_patterns(line)
+
+
+@pytest.mark.parametrize(
+    "text", ["a b", "重庆 日报\u3000今日", "tab\there\nline", "\u00a0nbsp\u2009thin", "   ", "x"]
+)
+def test_char_length_drops_exactly_the_regex_whitespace(text: str) -> None:
+    import re
+
+    assert features._char_length(text) == max(1, len(re.sub(r"\s+", "", text)))

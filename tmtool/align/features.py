@@ -38,7 +38,6 @@ _DIGIT_TOKEN_RE = re.compile(r"[A-Za-z0-9]*[0-9](?:[A-Za-z0-9]|[.,+-](?=[A-Za-z0
 _ACRONYM_RE = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]{2,}(?![A-Za-z0-9])"
 )
-_SPACE_RE = re.compile(r"\s+")
 _TYPED_KINDS = frozenset({"date", "time", "month", "day", "percent", "ppoint"})
 
 
@@ -221,7 +220,8 @@ def _vectors(
 
 
 def _char_length(text: str) -> int:
-    return max(1, len(_SPACE_RE.sub("", text)))
+    # str.split() splits at exactly the characters \s matches (str.isspace), twice as fast
+    return max(1, len("".join(text.split())))
 
 
 def build_sides(
