@@ -156,12 +156,13 @@ def banded_dp(
             c = skip_rows.get(lo_list[i])
             if c is None:
                 c = skip_rows[lo_list[i]] = skip_cum[np.minimum(js, ne)]
+            # A cell left of which nothing is reachable gets NEG plus a few skip scores from
+            # the scan: still far below NEG / 2, so it stays unreachable (never on a path).
             base = best - c
             run = np.maximum.accumulate(base)
             from_left = run > base + 1e-12
             if valid is not None:
                 from_left &= valid
-            from_left &= run > NEG / 2
             best = np.where(from_left, run + c, best)
             bt = np.where(from_left, np.int8(_SKIP_EN), bt)
         np.maximum(best, NEG, out=best)
