@@ -63,7 +63,8 @@ def import_command(
                 )
         else:
             stats = tm.add_units(units, origin=origin)
-        total = tm.info().units
+        tm.refresh()
+        total = tm.info_units()  # COUNT(*) from the smallest index, not a scan of the rows
     if json_:
         print_json(
             {

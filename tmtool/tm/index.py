@@ -342,8 +342,8 @@ class PostingsBuffer:
         base = f.tell()
         n, m = len(keys), len(named)
         at_ids, at_named, at_text = base + 8 * n, base + 12 * n, base + 12 * n + 8 * m
-        f.write(keys.astype("<u8").tobytes())
-        f.write(ids.astype("<u4").tobytes())
+        for array_ in (keys.astype("<u8", copy=False), ids.astype("<u4", copy=False)):
+            f.write(memoryview(np.ascontiguousarray(array_)))  # no copy
         f.write(named.astype("<u8").tobytes())
         f.write(b"".join(texts))
         for p in range(parts):
