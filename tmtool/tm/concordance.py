@@ -66,7 +66,7 @@ RENDERING_SAMPLE = 200
 """Renderings are counted over the newest hits, at most this many (a user waits for them)."""
 FREQUENT = 0.05
 """A term held by more than this share of the units is found by walking back from the newest."""
-FILTER_SHARE = 0.1
+FILTER_SHARE = 0.2
 """First hits: a further posting list held by more than this share of units is not decoded."""
 _BATCH = 256
 _MIN_RATIO = 0.25
@@ -239,17 +239,10 @@ class _Side:
 
     @property
     def direct(self) -> re.Pattern[str]:
-        """The term as a case-insensitive pattern over original text."""
+        """The term as a case-insensitive pattern over original text (not plain terms)."""
         pattern = self.__dict__.get("_direct")
         if pattern is None:
-            if self.plain:
-                pattern = re.compile(
-                    r"(?<![0-9A-Za-z])"
-                    + r"[^0-9A-Za-z]+".join(map(re.escape, self.words))
-                    + r"(?![0-9A-Za-z])",
-                    re.IGNORECASE,
-                )
-            elif self.pattern is not None:
+            if self.pattern is not None:
                 pattern = re.compile(self.pattern.pattern, re.IGNORECASE)
             else:
                 pattern = re.compile(
@@ -257,6 +250,32 @@ class _Side:
                 )
             self.__dict__["_direct"] = pattern
         return pattern
+
+    def _clean_finds(self, text: str, first: bool = False) -> list[tuple[int, int]]:
+        """Where a plain term stands in ``text`` as it is, between characters no word token
+        continues over (so its words are whole tokens there)."""
+        term, out = self.form, []
+        i = text.find(term)
+        while i >= 0:
+            end = i + len(term)
+            if not (i and text[i - 1] in _TOKEN_CHARS) and not _continues(text, end):
+                out.append((i, end))
+                if first:
+                    break
+                i = text.find(term, end)
+            else:
+                i = text.find(term, i + 1)
+        return out
+
+    def _token_spans(self, form: str) -> list[tuple[int, int]]:
+        """Where the word tokens of ``form`` hold the plain term's words in sequence."""
+        tokens = list(_WORD_RE.finditer(form))
+        k = len(self.words)
+        return [
+            (tokens[i].start(), tokens[i + k - 1].end())
+            for i in range(len(tokens) - k + 1)
+            if [t.group() for t in tokens[i : i + k]] == self.words
+        ]
 
     def holds(self, form: str) -> bool:
         """True when an English matching form holds the term (see the module docstring).
@@ -266,6 +285,8 @@ class _Side:
         place where the words follow each other with only non-alphanumerics between them is
         tokenized between the nearest characters no token holds, and its tokens compared.
         """
+        if self.pattern is None and self._clean_finds(form, first=True):
+            return True
         term = self.form
         if self.pattern is not None:
             left, right = term[:1].isalnum(), term[-1:].isalnum()
@@ -278,12 +299,6 @@ class _Side:
                     return True
                 i = form.find(term, i + 1)
             return False
-        i = form.find(term)
-        while i >= 0:
-            end = i + len(term)
-            if not (i and form[i - 1] in _TOKEN_CHARS) and not _continues(form, end):
-                return True
-            i = form.find(term, i + 1)
         loose = self.__dict__.get("_loose")
         if loose is None:
             loose = self.__dict__["_loose"] = re.compile(
@@ -341,18 +356,19 @@ class _Side:
         Usually the text holds the term as it is (any case), and the original is searched
         directly; otherwise through the matching form and its offset map.
         """
-        direct = [m.span() for m in self.direct.finditer(text)] if self.form else []
+        if self.plain:
+            lower = text.lower()
+            direct = self._clean_finds(lower) if len(lower) == len(text) else []
+            if not direct and text.isascii():
+                # ASCII folds to lowercase with spaces collapsed, which moves no token.
+                direct = self._token_spans(lower)
+        else:
+            direct = [m.span() for m in self.direct.finditer(text)] if self.form else []
         if direct:
             return tuple(direct)
         norm = matching_form(text)
         if self.plain:
-            tokens = list(_WORD_RE.finditer(norm.text))
-            k = len(self.words)
-            found = [
-                (tokens[i].start(), tokens[i + k - 1].end())
-                for i in range(len(tokens) - k + 1)
-                if [t.group() for t in tokens[i : i + k]] == self.words
-            ]
+            found = self._token_spans(norm.text)
         elif self.pattern is not None:
             found = [m.span() for m in self.pattern.finditer(norm.text)]
         else:
