@@ -254,6 +254,43 @@ class Brute:
         return 100.0 * Levenshtein.normalized_similarity(q, self.codes[self.by_id[unit_id]])
 
 
+def brute_tables(tm, path: Path) -> dict[str, Brute]:
+    """The zh and en :class:`Brute` tables of ``tm``, cached in ``path`` (pickle).
+
+    Encoding every unit takes minutes at 1M; the cache is used only while the TM's write
+    generation, unit count and largest id are the ones it was built from.
+    """
+    import pickle
+
+    from tmtool.tm.schema import form_sql
+
+    stamp = tm.conn.execute(
+        "SELECT (SELECT value FROM meta WHERE key = 'generation'), COUNT(*), MAX(id) FROM units"
+    ).fetchone()
+    stamp = (str(tm.path.resolve()), *stamp)
+    if path.exists():
+        with path.open("rb") as f:
+            cached = pickle.load(f)
+        if cached["stamp"] == stamp:
+            out = {}
+            for lang, state in cached["brute"].items():
+                out[lang] = Brute.__new__(Brute)
+                out[lang].__dict__.update(state)
+            return out
+    rows = tm.conn.execute(
+        f"SELECT id, {form_sql('zh')}, {form_sql('en')} FROM units u ORDER BY id"
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    brute = {"zh": Brute([r[1] for r in rows], ids), "en": Brute([r[2] for r in rows], ids)}
+    del rows
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as f:
+        state = {lang: b.__dict__ for lang, b in brute.items()}
+        pickle.dump({"stamp": stamp, "brute": state}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return brute
+
+
 # -- the benchmark ---------------------------------------------------------------------------
 
 
@@ -275,7 +312,6 @@ def bench_size(n: int, pool: list[dict], held_out: list[dict], args: argparse.Na
     from tmtool.text.normalize import fold
     from tmtool.tm import concordance as conc
     from tmtool.tm import fuzzy
-    from tmtool.tm.schema import form_sql
     from tmtool.tm.store import TranslationMemory
 
     work = Path(args.work)
@@ -307,13 +343,8 @@ def bench_size(n: int, pool: list[dict], held_out: list[dict], args: argparse.Na
     rng = random.Random(7)
     near = [recombine(pool, rng) for _ in range(args.queries * 3)]
     if "fuzzy" in args.parts:
-        rows = tm.conn.execute(
-            f"SELECT id, {form_sql('zh')}, {form_sql('en')} FROM units u ORDER BY id"
-        ).fetchall()
-        ids = [r[0] for r in rows]
         t = time.perf_counter()
-        brute = {"zh": Brute([r[1] for r in rows], ids), "en": Brute([r[2] for r in rows], ids)}
-        del rows
+        brute = brute_tables(tm, work / f"brute-{n}.pickle")
         print(f"[{n}] brute-force tables in {time.perf_counter() - t:.1f}s", file=sys.stderr)
 
         # Recall measures candidate generation against the exact base score, so the ranking

@@ -109,15 +109,18 @@ def unpack(blob: bytes, n: int) -> np.ndarray:
     width, exceptions = _HEADER.unpack_from(blob)
     if width == 0:
         return np.frombuffer(blob, dtype="<u4", count=n, offset=_HEADER.size)
-    deltas = np.frombuffer(
-        blob, dtype=np.dtype(_DTYPES[width]).newbyteorder("<"), count=n, offset=_HEADER.size
-    ).astype(np.uint32)
-    if exceptions:
-        at = _HEADER.size + n * width
-        pos = np.frombuffer(blob, dtype="<u4", count=exceptions, offset=at)
-        val = np.frombuffer(blob, dtype="<u4", count=exceptions, offset=at + 4 * exceptions)
-        deltas[pos] = val
+    deltas = np.frombuffer(blob, dtype=_LE_DTYPES[width], count=n, offset=_HEADER.size)
+    if not exceptions:
+        return np.cumsum(deltas, dtype=np.uint32)  # widened while summing: one pass
+    deltas = deltas.astype(np.uint32)
+    at = _HEADER.size + n * width
+    pos = np.frombuffer(blob, dtype="<u4", count=exceptions, offset=at)
+    val = np.frombuffer(blob, dtype="<u4", count=exceptions, offset=at + 4 * exceptions)
+    deltas[pos] = val
     return np.cumsum(deltas, dtype=np.uint32)
+
+
+_LE_DTYPES = {w: np.dtype(t).newbyteorder("<") for w, t in _DTYPES.items()}
 
 
 _KIND_SHIFT = 60
@@ -506,6 +509,37 @@ def read_postings(conn: sqlite3.Connection, term: str) -> np.ndarray:
     if not parts:
         return np.empty(0, dtype=np.uint32)
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def read_postings_many(conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
+    """:func:`read_postings` of several terms in one statement (terms held by no unit are
+    left out)."""
+    parts: dict[str, list[np.ndarray]] = {}
+    for at in range(0, len(terms), 500):
+        batch = terms[at : at + 500]
+        rows = conn.execute(
+            f"SELECT term, n, ids FROM postings WHERE term IN ({','.join('?' * len(batch))}) "
+            "ORDER BY term, seg",
+            batch,
+        )
+        for term, n, blob in rows:
+            parts.setdefault(term, []).append(unpack(blob, n))
+    return {t: p[0] if len(p) == 1 else np.concatenate(p) for t, p in parts.items()}
+
+
+def document_frequencies(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
+    """:func:`document_frequency` of several terms in one statement (0 for unknown terms)."""
+    out = dict.fromkeys(terms, 0)
+    for at in range(0, len(terms), 500):
+        batch = terms[at : at + 500]
+        out.update(
+            conn.execute(
+                f"SELECT term, SUM(n) FROM postings WHERE term IN ({','.join('?' * len(batch))}) "
+                "GROUP BY term",
+                batch,
+            )
+        )
+    return out
 
 
 def document_frequency(conn: sqlite3.Connection, term: str) -> int:

@@ -1,0 +1,103 @@
+"""The fuzzy search's index side: batched reads, membership, q-gram bounds that never cut a match."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from tmtool.records import TranslationUnit
+from tmtool.text.normalize import fold
+from tmtool.tm import fuzzy, index
+from tmtool.tm.prepare import form_tokens
+from tmtool.tm.store import TranslationMemory
+
+from .tmdata import PAIRS
+
+
+def test_batched_reads_equal_single_reads(tm):
+    terms = sorted({t for zh, *_ in PAIRS for t in fuzzy.query_terms(fold(zh), "zh")})
+    terms += ["z不存在", "enonexistentword"]
+    many = index.read_postings_many(tm.conn, terms)
+    freqs = index.document_frequencies(tm.conn, terms)
+    for term in terms:
+        single = index.read_postings(tm.conn, term)
+        assert np.array_equal(many.get(term, np.empty(0, np.uint32)), single)
+        assert freqs[term] == index.document_frequency(tm.conn, term) == len(single)
+    assert "z不存在" not in many and freqs["z不存在"] == 0
+
+
+@pytest.mark.parametrize(
+    ("postings", "ids", "expected"),
+    [
+        ([], [1, 2], [False, False]),
+        ([5], [4, 5, 6], [False, True, False]),
+        ([1, 3, 5, 7], [0, 1, 2, 7, 8], [False, True, False, True, False]),
+    ],
+)
+def test_contains(postings, ids, expected):
+    got = fuzzy.contains(np.array(postings, dtype=np.uint32), np.array(ids, dtype=np.uint32))
+    assert got.tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "ids", [[3, 70000, 70001, 4_000_000_000], list(range(0, 50_000, 7)), [9] * 0 + [1, 300]]
+)
+def test_unpack_round_trips(ids):
+    arr = np.array(ids, dtype=np.uint32)
+    assert np.array_equal(index.unpack(index.pack(arr), len(arr)), arr)
+
+
+def _units(rng: random.Random) -> list[TranslationUnit]:
+    base = [p[0] for p in PAIRS]
+    out = {}
+    for i in range(400):
+        text = rng.choice(base)
+        if i % 2:
+            text = text.rstrip("。") + "，" + rng.choice(base)
+        chars = list(text)
+        for _ in range(rng.randint(0, 6)):  # scattered edits: the bound's hard case
+            chars[rng.randrange(len(chars))] = rng.choice("的区港2019年新")
+        zh = "".join(chars)
+        out[zh] = TranslationUnit(zh=zh, en=f"unit {i}")
+    return list(out.values())
+
+
+def test_bounds_and_estimates_never_cut_a_match(tmp_path):
+    """Every candidate's q-gram bound is at least its exact base score (Chinese and English)."""
+    rng = random.Random(5)
+    with TranslationMemory.open(tmp_path / "b.sqlite") as tm:
+        tm.add_units(_units(rng))
+        tm.add_units(
+            [TranslationUnit(zh=f"单位{i}", en=f"Unit {i} of 2019 in the new area, said {w}.")
+             for i, w in enumerate(["Li", "Wang Wei", "the port", "Zhang"] * 5)]
+        )  # fmt: skip
+        queries = [rng.choice(PAIRS)[0] + "，" + rng.choice(PAIRS)[0] for _ in range(10)]
+        queries += ["Unit 3 of 2020 in the new port area, said Li.", "the new area"]
+        for query in queries:
+            form = fold(query)
+            lang = "en" if query.isascii() else "zh"
+            encode = fuzzy._Encoder()
+            q_code = encode.sequence(form, lang)
+            ids, shared, uncounted = fuzzy._count_candidates(
+                tm, form, lang, len(q_code), 0.0, 10_000
+            )
+            assert len(ids)
+            bounds = fuzzy._score_bounds(
+                shared,
+                tm.lengths(lang)[ids],
+                uncounted,
+                len(fuzzy.query_terms(form, lang)),
+                fuzzy._edit_capacity(form, lang, form_tokens(form)),
+                len(q_code),
+            )
+            side = "zh" if lang == "zh" else "en"
+            for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
+                (text,) = tm.conn.execute(
+                    f"SELECT {side} FROM units WHERE id = ?", (uid,)
+                ).fetchone()
+                s_code = encode.sequence(fold(text), lang)
+                d = Levenshtein.distance(q_code, s_code)
+                assert bound >= fuzzy.base_score(d, len(q_code), len(s_code)) - 1e-9, (query, text)
