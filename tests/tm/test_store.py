@@ -195,3 +195,31 @@ def test_readers_see_no_uncommitted_rows(tm_path):
 
         with pytest.raises(ValueError):
             tm.add_units(gen(), workers=0)
+
+
+def test_failed_bulk_import_into_an_empty_tm_keeps_its_indexes(tm_path, monkeypatch):
+    monkeypatch.setattr("tmtool.tm.store._SPILL_POSTINGS", 5000)
+    with TranslationMemory.open(tm_path) as tm:
+        indexes = sorted(r[0] for r in tm.conn.execute("SELECT name FROM sqlite_master"))
+        with pytest.raises(KeyboardInterrupt):
+            tm.add_units(_failing(5000, KeyboardInterrupt()), workers=0)
+        assert sorted(r[0] for r in tm.conn.execute("SELECT name FROM sqlite_master")) == indexes
+        assert tm.info().units == 0
+        assert tm.conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0] == 0
+
+
+def test_bulk_import_counts_duplicates_like_the_index(tmp_path):
+    base = list(_failing(10**9, ValueError()))[:3000]
+    again = base[::7] + [TranslationUnit(zh=u.zh.upper(), en=u.en.upper()) for u in base[:5]]
+    data = base + again
+    with (
+        TranslationMemory.open(tmp_path / "a.sqlite") as a,
+        TranslationMemory.open(tmp_path / "b.sqlite") as b,
+    ):
+        bulk = a.add_units(data, workers=0)  # empty TM: duplicates found in memory
+        b.add_units(data[:1], workers=0)
+        indexed = b.add_units(data[1:], workers=0)  # not empty: the unique index answers
+        assert (bulk.added, bulk.duplicates) == (indexed.added + 1, indexed.duplicates)
+        assert (bulk.added, bulk.duplicates) == (len(base), len(again))
+        occurrences = "SELECT id, occurrences FROM units ORDER BY id"
+        assert a.conn.execute(occurrences).fetchall() == b.conn.execute(occurrences).fetchall()
