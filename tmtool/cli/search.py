@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tmtool.cli.app import app
+
+if TYPE_CHECKING:
+    from tmtool.tm.fuzzy import Match
 
 
 @app.command("search")
@@ -55,38 +58,89 @@ def run(tm_path: Path, text: str, *, top: int, min_score: float, json_: bool) ->
         data = {"query": text, "matches": [m.to_json() for m in matches]}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         return
+    if not matches:
+        message = f"no match of {min_score:g}% or more"
+        if _plain(sys.stderr):
+            sys.stderr.write(message + "\n")
+        else:
+            from tmtool.cli.render import err
+
+            err().print(message)
+        return
+    texts = [t for m in matches for t in (m.source, m.target, m.adapted_target, m.doc) if t]
+    if _plain(sys.stdout) and not any(_SPECIAL.search(t) for t in texts):
+        # What rich writes when the output is not a terminal, without importing it (start-up).
+        blocks = []
+        for m in matches:
+            lines = [_head(m), "  src  " + _visible(m.source), "  tgt  " + _visible(m.target)]
+            if m.adapted_target is not None:
+                lines.append("  new  " + _visible(m.adapted_target) + "  (adapted)")
+            blocks.append("\n".join(lines) + "\n")
+        sys.stdout.write("\n".join(blocks))
+        return
     from rich.text import Text
 
-    from tmtool.cli.render import err, out
+    from tmtool.cli.render import out
 
-    if not matches:
-        err().print(f"no match of {min_score:g}% or more")
-        return
     console = out()
     for i, m in enumerate(matches):
         if i:
             console.print()
-        head = Text(f"{m.score:5.1f}%", style="bold green" if m.score >= 100 else "bold yellow")
-        meta = [f"#{m.id}"]
-        if m.doc:
-            meta.append(m.doc)
-        if m.date:
-            meta.append(m.date)
-        meta.extend(f"[{p}]" for p in m.penalties)
-        head.append("  " + "  ".join(meta), style="dim")
+        score, meta = _head(m).split("  ", 1)
+        head = Text(score, style="bold green" if m.score >= 100 else "bold yellow")
+        head.append("  " + meta, style="dim")
         console.print(head, soft_wrap=True)
-        source = Text(m.source)
+        source = Text(_visible(m.source))  # TAG placeholders map one to one: spans hold
         for start, end in m.changes:
             source.stylize("black on yellow", start, end)
         console.print(Text("  src  ", style="dim") + source, soft_wrap=True)
-        console.print(Text("  tgt  ", style="dim") + Text(m.target), soft_wrap=True)
+        console.print(Text("  tgt  ", style="dim") + Text(_visible(m.target)), soft_wrap=True)
         if m.adapted_target is not None:
             console.print(
                 Text("  new  ", style="bold cyan")
-                + Text(m.adapted_target)
+                + Text(_visible(m.adapted_target))
                 + Text("  (adapted)", style="cyan"),
                 soft_wrap=True,
             )
+
+
+def _head(m: Match) -> str:
+    """The first line of a hit: match %, id, document, date, penalties."""
+    meta = [f"#{m.id}"]
+    if m.doc:
+        meta.append(m.doc)
+    if m.date:
+        meta.append(m.date)
+    meta.extend(f"[{p}]" for p in m.penalties)
+    return f"{m.score:5.1f}%" + "  " + "  ".join(meta)
+
+
+_TAG = re.compile("[\U000e0000-\U000e007f]")
+# Characters rich writes differently from the text (tabs expanded, control codes dropped):
+# texts holding them go through rich even when the output is not a terminal.
+_SPECIAL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def _visible(text: str) -> str:
+    """The text with TMX inline-tag placeholders (invisible TAG characters) as ``{1}`` etc.
+
+    The placeholders are translated character by character, so offsets stay valid.
+    """
+    if not _TAG.search(text):
+        return text
+    from tmtool.formats.tmx import visible
+
+    return visible(text)
+
+
+def _plain(stream: object) -> bool:
+    """Whether rich would write plain text to ``stream``: not a terminal, no forced colour."""
+    import os
+
+    isatty = getattr(stream, "isatty", None)
+    if isatty is not None and isatty():
+        return False
+    return not any(os.environ.get(v) for v in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
 
 
 _INT = re.compile(r"[0-9]{1,9}")
