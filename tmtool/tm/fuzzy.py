@@ -242,7 +242,7 @@ def _count_candidates(
     empty = np.empty(0, dtype=np.int64)
     if not present:
         return empty, empty, 0
-    cap = max(COMMON * tm.info_units(), 1000)
+    cap = max(COMMON * len(tm.lengths(lang)), 1000)  # ids in use ≈ units, without a count
     kept = [t for t in present if df[t] <= cap]
     if len(kept) < min(len(present), MIN_TERMS):
         kept = present[: min(len(present), MIN_TERMS)]
