@@ -29,7 +29,7 @@ sorting, about :data:`DENSE_POSTINGS` ids), within the length bound
 ``len(S) ∈ [len(Q)·s, len(Q)/s]`` (``s`` = minimum score / 100: a longer or shorter source
 cannot reach it); the best units by an estimated score are kept, and the other terms are
 looked up for those alone (binary search in their posting lists). The best
-:data:`CANDIDATES` (300 for Chinese, 500 for English) by the estimate
+:data:`CANDIDATES` (400 for Chinese, 500 for English) by the estimate
 (:func:`_estimates`) are scored exactly, best first; a q-gram bound (:func:`_score_bounds`)
 skips those that cannot enter the shown ranks and ends the search early. bench/tm.py
 measures the recall of this against a brute-force scan at 1M units.
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
     from tmtool.tm.store import TranslationMemory
 
-CANDIDATES = {"zh": 300, "en": 500}
+CANDIDATES = {"zh": 400, "en": 500}
 """How many index candidates are scored exactly, per query language: the recall/latency
 knob (bench/tm.py measures both against a brute-force scan at 1M units). English needs more:
 its word index separates near-duplicates less well than Chinese character bigrams."""
