@@ -92,3 +92,29 @@ def test_fast_path_error_is_one_line(tmp_path: Path):
     assert fast.returncode == slow.returncode == 1
     assert fast.stderr == slow.stderr
     assert fast.stderr.startswith("error: ") and fast.stderr.count("\n") == 1
+
+
+def test_plain_search_process_imports_neither_typer_nor_rich(runner, tm_path, tmp_path):
+    src = tmp_path / "u.tsv"
+    src.write_text("zh\ten\n果园港新开通了一条航线。\tGuoyuan Port opened a new route.\n", "utf-8")
+    assert runner.invoke(app, ["--tm", str(tm_path), "import", str(src)]).exit_code == 0
+    code = (
+        "import sys\n"
+        f"sys.argv = ['tmtool', '--tm', {str(tm_path)!r}, 'search', sys.argv[1]] + sys.argv[2:]\n"
+        "from tmtool.cli import main\n"
+        "main()\n"
+        "print(sorted(m for m in ('typer', 'rich', 'tmtool.cli.app') if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    for extra in ([], ["--json"]):
+        done = subprocess.run(
+            [sys.executable, "-c", code, "果园港新开通了两条航线。", *extra],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert "Guoyuan Port" in done.stdout
+        assert done.stderr.strip().splitlines()[-1] == "[]"
+    # Anything else loads the app as before.
+    done = subprocess.run(
+        [sys.executable, "-c", code, "果园港", "--verbose"], capture_output=True, text=True
+    )
+    assert "tmtool.cli.app" in done.stderr or done.returncode != 0

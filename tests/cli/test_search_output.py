@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tmtool.cli import search as search_cli
+from tmtool.cli import lookup as search_cli
 from tmtool.formats.tmx import placeholder
 from tmtool.records import TranslationUnit
 from tmtool.tm.store import TranslationMemory
