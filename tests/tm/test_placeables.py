@@ -70,9 +70,44 @@ def test_format_number(value, commas, expected):
     ("query", "source", "expected"),
     [("增长7.5%。", "增长6.2%。", True), ("第二十届开幕。", "第十九届开幕。", True),
      ("Up in March.", "Up in May.", True), ("重庆开幕。", "成都开幕。", False),
-     ("The fair opened.", "The show opened.", False)],
+     ("The fair opened.", "The show opened.", False),
+     ("截至3月5日，重庆新增7家。", "截至2月19日，成都新增5家。", False),  # 重庆/成都 are no quantity
+     ("第二十届开幕。", "第十九届闭幕。", False), ("增长三成。", "增长两成。", True),
+     ("前10个月增长5.2万吨。", "前9个月增长4.8万吨。", True)],
 )  # fmt: skip
 def test_precheck(query, source, expected):
     from tmtool.tm.placeables import may_differ_in_quantities
 
     assert may_differ_in_quantities(query, source) is expected
+
+
+def test_precheck_knows_every_chinese_character_of_the_quantity_parser():
+    """The precheck's character set covers tmtool.text.numbers (patterns, units, stop words):
+    a character added there must be added to placeables._QUANTITY_HAN too."""
+    from pathlib import Path
+
+    from tmtool.text import numbers
+    from tmtool.text.normalize import fold
+    from tmtool.text.script import is_cjk
+    from tmtool.tm.placeables import _QUANTITY_HAN
+
+    source = Path(numbers.__file__).read_text(encoding="utf-8")
+    used = {c for c in source if is_cjk(c)}
+    used |= {fold(c) for c in used if len(fold(c)) == 1}
+    assert used <= _QUANTITY_HAN, "".join(sorted(used - _QUANTITY_HAN))
+
+
+@pytest.mark.parametrize(
+    ("query", "source", "target"),
+    [("截至3月5日，到岗员工73.9万人。", "截至2月19日，到岗员工65.2万人。",
+      "As of February 19, 652,000 employees were back at work."),
+     ("前10个月增长5.2%。", "前9个月增长4.8%。", "It rose 4.8 percent in the first nine months."),
+     ("2023年第三季度增长三成。", "2022年第二季度增长两成。", "Q2 2022 rose by 20 percent."),
+     ("截至3月5日，重庆新增7家。", "截至2月19日，成都新增5家。", "Chengdu added 5 by February 19.")],
+)  # fmt: skip
+def test_precheck_never_hides_an_adaptation(monkeypatch, query, source, target):
+    from tmtool.tm import placeables
+
+    with_check = placeables.adapt(query, source, target)
+    monkeypatch.setattr(placeables, "may_differ_in_quantities", lambda q, s: True)
+    assert placeables.adapt(query, source, target) == with_check
