@@ -29,7 +29,7 @@ sorting, about :data:`DENSE_POSTINGS` ids), within the length bound
 ``len(S) ∈ [len(Q)·s, len(Q)/s]`` (``s`` = minimum score / 100: a longer or shorter source
 cannot reach it); the best units by an estimated score are kept, and the other terms are
 looked up for those alone (binary search in their posting lists). The best
-:data:`CANDIDATES` (400 for Chinese, 500 for English) by the estimate
+:data:`CANDIDATES` (500 per language) by the estimate
 (:func:`_estimates`) are scored exactly, best first; a q-gram bound (:func:`_score_bounds`)
 skips those that cannot enter the shown ranks and ends the search early. bench/tm.py
 measures the recall of this against a brute-force scan at 1M units.
@@ -58,10 +58,10 @@ if TYPE_CHECKING:
 
     from tmtool.tm.store import TranslationMemory
 
-CANDIDATES = {"zh": 400, "en": 500}
+CANDIDATES = {"zh": 500, "en": 500}
 """How many index candidates are scored exactly, per query language: the recall/latency
-knob (bench/tm.py measures both against a brute-force scan at 1M units). English needs more:
-its word index separates near-duplicates less well than Chinese character bigrams."""
+knob (bench/tm.py measures both against a brute-force scan at 1M units). Near-duplicates
+tied at the 5th score need this many: at 300 (Chinese) one bench run lost a tie (0.9969)."""
 
 COMMON = 0.3
 """Share of the units above which a query term is not counted (see :func:`candidates`)."""
