@@ -183,3 +183,21 @@ def test_stored_forms_match_the_sql_that_rebuilds_them(text):
     assert schema.stored_zh_form(safe, zh) is None
     assert schema.stored_en_form(safe, en) is None
     assert schema.stored_zh_form(safe, zh + "x") == zh + "x"
+
+
+def test_an_upgraded_file_gives_back_the_space_of_the_rebuilt_table(tmp_path):
+    path = tmp_path / "old.sqlite"
+    _v1_file(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    filler = "重庆两江新区" * 200
+    conn.executemany(
+        "INSERT INTO units(id, zh, en, zh_len, en_len, pair_key, zh_key, en_key, origin, "
+        "created) VALUES (?, ?, 'x', 1, 1, ?, ?, ?, 'imported', '2024-05-06T07:08:09Z')",
+        [(i, filler + str(i), i, i, i) for i in range(2, 400)],
+    )
+    conn.close()
+    with TranslationMemory.open(path) as tm:
+        assert schema.version(tm.conn) == schema.LATEST
+        (free,) = tm.conn.execute("PRAGMA freelist_count").fetchone()
+        assert free == 0
+        assert tm.info_units() == 399
