@@ -3,6 +3,7 @@ output and exit codes are those of the typer command."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,23 @@ def test_plain_search_process_imports_neither_typer_nor_rich(runner, tm_path, tm
         [sys.executable, "-c", code, "果园港", "--verbose"], capture_output=True, text=True
     )
     assert "tmtool.cli.app" in done.stderr or done.returncode != 0
+
+
+def test_search_in_the_default_tm_imports_no_typer_either(runner, tm_path, tmp_path):
+    src = tmp_path / "u.tsv"
+    src.write_text("zh\ten\n果园港新开通了一条航线。\tGuoyuan Port opened a new route.\n", "utf-8")
+    assert runner.invoke(app, ["--tm", str(tm_path), "import", str(src)]).exit_code == 0
+    code = (
+        "import sys\n"
+        "sys.argv = ['tmtool', 'search', '果园港新开通了两条航线。']\n"
+        "from tmtool.cli import main\n"
+        "main()\n"
+        "print(sorted(m for m in ('typer', 'rich', 'tmtool.cli.app') if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    env = {**os.environ, "TMTOOL_TM": str(tm_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert "Guoyuan Port" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]"

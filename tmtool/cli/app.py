@@ -16,9 +16,10 @@ import typer
 from typer.core import TyperGroup
 
 from tmtool import __version__
+from tmtool.cli.paths import TM_ENV, resolve_tm_path
 from tmtool.errors import TmtoolError
 
-TM_ENV = "TMTOOL_TM"
+__all__ = ["TM_ENV", "State", "app", "resolve_tm_path"]
 
 
 @dataclass
@@ -32,20 +33,6 @@ class State:
     def tm_path(self) -> Path:
         """Where the TM lives: ``--tm``, else ``$TMTOOL_TM``, else the user data directory."""
         return resolve_tm_path(self.tm_option)
-
-
-def resolve_tm_path(option: Path | None) -> Path:
-    """The TM file for this run; the default one's folder is created on first use."""
-    if option is not None:
-        return option
-    env = os.environ.get(TM_ENV)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    folder = Path(platformdirs.user_data_dir("tmtool", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "tm.sqlite"
 
 
 def print_error(message: str) -> None:

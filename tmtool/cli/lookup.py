@@ -183,8 +183,8 @@ def fast_search(argv: list[str]) -> bool:
         return False
     tm, text, top, min_score, json_ = parsed
     try:
-        if tm is None:  # the default TM: resolved by the app's rules (imports typer)
-            from tmtool.cli.app import resolve_tm_path
+        if tm is None:  # the default TM
+            from tmtool.cli.paths import resolve_tm_path
 
             tm = resolve_tm_path(None)
         run(tm, text, top=top, min_score=min_score, json_=json_)
