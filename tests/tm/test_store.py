@@ -38,6 +38,19 @@ def test_add_and_read_back(tm):
     assert [u.zh for u in tm.units(doc="doc-b")] == [p[0] for p in PAIRS[3:6]]
 
 
+def test_info_leaves_the_memory_map_as_the_caller_set_it(tm):
+    # An export turns the map off for its sequential scan (mapped pages count as resident
+    # memory: a 1M-unit export peaked at 477 MB with it); info() must not turn it back on.
+    (default,) = tm.conn.execute("PRAGMA mmap_size").fetchone()
+    assert default > 0
+    tm.conn.execute("PRAGMA mmap_size = 0")
+    assert tm.info().units == len(PAIRS)
+    assert tm.conn.execute("PRAGMA mmap_size").fetchone() == (0,)
+    tm.conn.execute(f"PRAGMA mmap_size = {default}")
+    tm.info()
+    assert tm.conn.execute("PRAGMA mmap_size").fetchone() == (default,)
+
+
 def test_reimport_counts_occurrences_and_normalized_duplicates(tm):
     stats = tm.add_units(units())
     assert (stats.added, stats.duplicates) == (0, len(PAIRS))

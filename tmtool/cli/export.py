@@ -78,7 +78,7 @@ def export_command(
         # One sequential pass over every row gains nothing from memory-mapping the file,
         # and mapped pages count as resident: read through the page cache instead.
         tm.conn.execute("PRAGMA mmap_size = 0")
-        total = tm.info().units if min_confidence is None and doc is None else None
+        total = tm.info_units() if min_confidence is None and doc is None else None
         units = tm.units(min_confidence=min_confidence, doc=doc)
         # TMX and TSV go to a temporary sibling first: a failed export leaves no half file
         target = file if fmt.name == "moses" else file.with_name(f".{file.name}.part")

@@ -662,6 +662,7 @@ class TranslationMemory:
         conn = self.conn
         # Full scans: through the page cache, not the memory map (whose pages of a 1M-unit
         # table would all count in this process's resident set, e.g. right after an import).
+        (mapped,) = conn.execute("PRAGMA mmap_size").fetchone()
         conn.execute("PRAGMA mmap_size = 0")
         try:
             units, occurrences, first, last = conn.execute(
@@ -671,7 +672,7 @@ class TranslationMemory:
                 conn.execute("SELECT origin, COUNT(*) FROM units GROUP BY origin").fetchall()
             )
         finally:
-            conn.execute(f"PRAGMA mmap_size = {_MMAP}")
+            conn.execute(f"PRAGMA mmap_size = {int(mapped)}")  # as the caller had it
         (documents,) = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return TMInfo(
