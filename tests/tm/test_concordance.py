@@ -112,6 +112,45 @@ def test_renderings_are_found_grouped_and_counted(tmp_path):
         assert [(r.text, r.count) for r in back.renderings] == [("两江新区", 8)]
 
 
+def test_a_possessive_rendering_counts_as_the_rendering(tmp_path):
+    rng = random.Random(2)
+    verbs = [("签约了新项目", "signed new projects"), ("发布了新政策", "issued new policies"),
+             ("开通了新线路", "opened a new route"), ("迎来了新企业", "welcomed new companies")]  # fmt: skip
+    units = []
+    for i in range(30):
+        zh_v, en_v = rng.choice(verbs)
+        if i % 3 == 0:  # 两江新区的… → Liangjiang New Area's …
+            zh, en = (
+                f"{i + 1}日，两江新区的园区{zh_v}。",
+                f"On day {i + 1}, Liangjiang New Area’s park {en_v}.",
+            )
+        elif i % 3 == 1:
+            zh, en = (
+                f"{i + 1}日，两江新区的企业{zh_v}。",
+                f"On day {i + 1}, Liangjiang New Area's firms {en_v}.",
+            )
+        else:
+            zh, en = f"{i + 1}日，两江新区{zh_v}。", f"On day {i + 1}, Liangjiang New Area {en_v}."
+        units.append(TranslationUnit(zh=zh, en=en))
+        units.append(
+            TranslationUnit(zh=f"{i + 1}日，江北区{zh_v}。", en=f"On day {i + 1}, Jiangbei {en_v}.")
+        )
+    with TranslationMemory.open(tmp_path / "p.sqlite") as tm:
+        tm.add_units(units)
+        result = conc.concordance(tm, "两江新区")
+        assert [(r.text, r.count) for r in result.renderings] == [("Liangjiang New Area", 30)]
+
+
+@pytest.mark.parametrize(
+    ("span", "bare"),
+    [("Chongqing's", "Chongqing"), ("Chongqing’s", "Chongqing"), ("CHONGQING'S", "CHONGQING"),
+     ("Liangjiang New Area's", "Liangjiang New Area"), ("'s", "'s"), ("it's", "it"),
+     ("Chongqing", "Chongqing"), ("bus", "bus"), ("the '90s", "the '90s")],
+)  # fmt: skip
+def test_possessive_endings_are_dropped_from_english_renderings(span, bare):
+    assert conc._bare(span) == bare
+
+
 HOSTILE = ['"', "AND", "OR", "NOT", "NEAR", "两江 OR 果园", "*", "两江*", "()", "\\", "\x00", "两江\x00新区",
            "😀", "%", "_", "' OR 1=1 --", "x" * 10_000, "两江新区" * 2_500, "", " ", "\u200b"]  # fmt: skip
 

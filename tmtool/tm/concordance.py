@@ -737,8 +737,24 @@ def find_renderings(
         ]
         choice = max(extensions, key=lambda k: (_size(k, target_lang), dice[k]))
         counts[choice] += 1
+    if target_lang == "en":  # Chongqing's is a use of the rendering Chongqing
+        merged: Counter[str] = Counter()
+        for k, n in counts.items():
+            merged[_bare(k)] += n
+        counts = merged
     out = []
     for k, n in counts.most_common(top):
-        shown = Counter(spans[k] for spans in per_hit if k in spans)
+        forms = (k, *(k + end for end in _POSSESSIVE)) if target_lang == "en" else (k,)
+        shown = Counter(_bare(spans[f]) for spans in per_hit for f in forms if f in spans)
         out.append(Rendering(text=shown.most_common(1)[0][0], count=n))
     return out
+
+
+_POSSESSIVE = ("'s", "\u2019s")
+
+
+def _bare(span: str) -> str:
+    """An English span without a possessive ending (``Chongqing's`` → ``Chongqing``)."""
+    if len(span) > 2 and span[-2:].lower() in _POSSESSIVE and span[-3].isalnum():
+        return span[:-2]
+    return span
