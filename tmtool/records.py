@@ -32,7 +32,8 @@ class TranslationUnit:
     """A Chinese–English pair with its provenance, as stored in the TM and exchanged in files.
 
     ``zh`` and ``en`` are the original text; matching forms are derived, never stored here.
-    ``origin`` is one of ``aligned``, ``imported``, ``edited``.
+    ``origin`` is one of ``aligned``, ``imported``, ``edited``. ``user`` created the unit
+    (TMX ``creationid``), ``changed_by`` changed it last (``changeid``), when known.
     """
 
     zh: str
@@ -48,3 +49,4 @@ class TranslationUnit:
     props: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     id: int | None = None
+    changed_by: str | None = None

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -127,9 +128,12 @@ class TestTmxConformance(FormatSuite):
             user="editor",
             props={"x-client": "CQ", "x-note": "a", "x-note#2": "b", "zh:x-tuv-prop": "z"},
             notes=("one", "two"),
+            changed_by="reviewer",
         )
         (back,) = self.round_trip(tmp_path, [unit])
         assert back == unit
+        (alone,) = self.round_trip(tmp_path, [replace(unit, changed_by=None)])
+        assert alone.changed_by is None and alone.user == "editor"
 
 
 # ---------------------------------------------------------------------------- the writer
@@ -505,7 +509,9 @@ def test_omegat_fixture(tmp_path: Path) -> None:
     )
     assert units[2].props["file"] == "press/2024-031.docx"
     assert units[2].notes == ("Checked against the English release on the city portal.",)
-    assert (units[2].user, units[2].changed) == ("cq-editor", "2024-04-19T08:00:00Z")
+    # created by the translator, changed by the editor: both kept
+    assert (units[2].user, units[2].changed_by) == ("cq-translator", "cq-editor")
+    assert units[2].changed == "2024-04-19T08:00:00Z"
 
 
 def test_trados_fixture(tmp_path: Path) -> None:
@@ -518,9 +524,10 @@ def test_trados_fixture(tmp_path: Path) -> None:
     first = units[0]
     assert first.props["x-Origin"] == "TM" and first.origin == "imported"
     assert first.props["x-Client:SinglePicklist"] == "Chongqing News Office"
-    assert (first.created, first.changed, first.user) == (
+    assert (first.created, first.changed, first.user, first.changed_by) == (
         "2024-03-01T08:15:12Z",
         "2024-03-02T10:10:10Z",
+        "CQNEWS\\editor",
         "CQNEWS\\reviewer",
     )
 
@@ -540,8 +547,12 @@ def test_fixture_export_keeps_text_tags_and_metadata(tmp_path: Path, name: str) 
     write_units(units, out)
     back = list(read_units(out))
     assert [u.props for u in back] == [u.props for u in units]
-    strip = [(u.zh, u.en, u.created, u.changed, u.user, u.notes, u.doc) for u in units]
-    assert [(u.zh, u.en, u.created, u.changed, u.user, u.notes, u.doc) for u in back] == strip
+    strip = [
+        (u.zh, u.en, u.created, u.changed, u.user, u.changed_by, u.notes, u.doc) for u in units
+    ]
+    assert [
+        (u.zh, u.en, u.created, u.changed, u.user, u.changed_by, u.notes, u.doc) for u in back
+    ] == strip
 
     # the native codes come back in the segments, attribute for attribute
     def codes(path: Path) -> list[str]:

@@ -236,3 +236,23 @@ def test_bulk_import_counts_duplicates_like_the_index(tmp_path):
         assert (bulk.added, bulk.duplicates) == (len(base), len(again))
         occurrences = "SELECT id, occurrences FROM units ORDER BY id"
         assert a.conn.execute(occurrences).fetchall() == b.conn.execute(occurrences).fetchall()
+
+
+def test_creator_and_last_changer_are_kept_apart(tm_path):
+    unit = TranslationUnit(
+        zh="雨停了。",
+        en="The rain stopped.",
+        created="2024-03-01T08:00:00Z",
+        changed="2024-03-02T09:30:00Z",
+        user="translator",
+        changed_by="editor",
+    )
+    with TranslationMemory.open(tm_path) as tm:
+        tm.add_units([unit, TranslationUnit(zh="风停了。", en="The wind dropped.", user="t2")])
+        first, second = tm.units()
+    assert (first.user, first.changed_by, first.changed) == (
+        "translator",
+        "editor",
+        "2024-03-02T09:30:00Z",
+    )
+    assert (second.user, second.changed_by) == ("t2", None)

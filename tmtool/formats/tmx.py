@@ -299,11 +299,10 @@ def _unit(path: Path, tu: Any) -> TranslationUnit | None:
                 fields[field] = parse_date(raw)
             except ValueError:
                 log.info("%s:%s: ignoring bad %s %r", path, tu.sourceline, attr, raw)
-    for el in (tu, zh_tuv, en_tuv):
-        user = el.get("changeid") or el.get("creationid")
-        if user:
-            fields["user"] = user
-            break
+    for field, attr in (("user", "creationid"), ("changed_by", "changeid")):
+        who = tu.get(attr) or zh_tuv.get(attr) or en_tuv.get(attr)
+        if who:
+            fields[field] = who
     return TranslationUnit(**fields, props=props, notes=tuple(notes))
 
 
@@ -486,7 +485,7 @@ def _write_unit(f: IO[str], unit: TranslationUnit, seq: int, srclang: str, tgtla
         ("creationdate", _tmx_date_or_none(unit.created)),
         ("creationid", unit.user),
         ("changedate", _tmx_date_or_none(unit.changed)),
-        ("changeid", unit.user if unit.changed else None),
+        ("changeid", unit.changed_by),
     ]
     parts = [f"    <tu{_attrs(attrs)}>\n"]
     if unit.doc is not None:

@@ -47,7 +47,7 @@ CACHE_BYTES = 512 * 1024 * 1024
 
 _UNIT_COLUMNS = (
     "u.id, u.zh, u.en, d.name, u.position, u.date, u.origin, u.confidence, u.created, "
-    "COALESCE(u.changed, u.created), COALESCE(u.changed_by, u.created_by), u.props, u.notes"
+    "COALESCE(u.changed, u.created), u.created_by, u.changed_by, u.props, u.notes"
 )
 
 
@@ -415,7 +415,7 @@ class TranslationMemory:
                                 uid, unit.zh, unit.en, zh_stored[i], en_stored[i],
                                 zh_len[i], en_len[i], pair[0], pair[1], doc_id, unit.position,
                                 unit.date, unit_origin, unit.confidence, created,
-                                unit.user or user, changed, None,
+                                unit.user or user, changed, unit.changed_by,
                                 json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
                                 json.dumps(list(unit.notes), ensure_ascii=False) if unit.notes else None,
                             )
@@ -596,7 +596,8 @@ class TranslationMemory:
 
     @staticmethod
     def _unit(row: tuple[Any, ...]) -> TranslationUnit:
-        uid, zh, en, doc, position, date, origin, conf, created, changed, user, props, notes = row
+        (uid, zh, en, doc, position, date, origin, conf, created, changed, user, changed_by,
+         props, notes) = row  # fmt: skip
         return TranslationUnit(
             zh=zh,
             en=en,
@@ -608,6 +609,7 @@ class TranslationMemory:
             created=schema.decode_time(created),
             changed=schema.decode_time(changed),
             user=user,
+            changed_by=changed_by,
             props=json.loads(props) if props else {},
             notes=tuple(json.loads(notes)) if notes else (),
             id=uid,
