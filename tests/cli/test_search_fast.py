@@ -95,47 +95,46 @@ def test_fast_path_error_is_one_line(tmp_path: Path):
     assert fast.stderr.startswith("error: ") and fast.stderr.count("\n") == 1
 
 
-def test_plain_search_process_imports_neither_typer_nor_rich(runner, tm_path, tmp_path):
+@pytest.fixture
+def port_tm(runner, tm_path, tmp_path):
+    """A TM holding one sentence about Guoyuan Port."""
     src = tmp_path / "u.tsv"
     src.write_text("zh\ten\n果园港新开通了一条航线。\tGuoyuan Port opened a new route.\n", "utf-8")
     assert runner.invoke(app, ["--tm", str(tm_path), "import", str(src)]).exit_code == 0
-    code = (
-        "import sys\n"
-        f"sys.argv = ['tmtool', '--tm', {str(tm_path)!r}, 'search', sys.argv[1]] + sys.argv[2:]\n"
-        "from tmtool.cli import main\n"
-        "main()\n"
-        "print(sorted(m for m in ('typer', 'rich', 'tmtool.cli.app') if m in sys.modules),"
-        " file=sys.stderr)\n"
+    return tm_path
+
+
+# Runs `tmtool ARGS…` through main() in a fresh interpreter; stderr ends with the heavy
+# modules the process imported.
+_PROBE = (
+    "import sys\n"
+    "sys.argv = ['tmtool'] + sys.argv[1:]\n"
+    "from tmtool.cli import main\n"
+    "main()\n"
+    "print(sorted(m for m in ('typer', 'rich', 'tmtool.cli.app') if m in sys.modules),"
+    " file=sys.stderr)\n"
+)
+
+
+def _probe(*args: str, env: dict | None = None, check: bool = True):
+    return subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, check=check, env=env
     )
+
+
+def test_plain_search_process_imports_neither_typer_nor_rich(port_tm):
     for extra in ([], ["--json"]):
-        done = subprocess.run(
-            [sys.executable, "-c", code, "果园港新开通了两条航线。", *extra],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+        done = _probe("--tm", str(port_tm), "search", "果园港新开通了两条航线。", *extra)
         assert "Guoyuan Port" in done.stdout
         assert done.stderr.strip().splitlines()[-1] == "[]"
     # Anything else loads the app as before.
-    done = subprocess.run(
-        [sys.executable, "-c", code, "果园港", "--verbose"], capture_output=True, text=True
-    )
+    done = _probe("--tm", str(port_tm), "search", "果园港", "--verbose", check=False)
     assert "tmtool.cli.app" in done.stderr or done.returncode != 0
 
 
-def test_search_in_the_default_tm_imports_no_typer_either(runner, tm_path, tmp_path):
-    src = tmp_path / "u.tsv"
-    src.write_text("zh\ten\n果园港新开通了一条航线。\tGuoyuan Port opened a new route.\n", "utf-8")
-    assert runner.invoke(app, ["--tm", str(tm_path), "import", str(src)]).exit_code == 0
-    code = (
-        "import sys\n"
-        "sys.argv = ['tmtool', 'search', '果园港新开通了两条航线。']\n"
-        "from tmtool.cli import main\n"
-        "main()\n"
-        "print(sorted(m for m in ('typer', 'rich', 'tmtool.cli.app') if m in sys.modules),"
-        " file=sys.stderr)\n"
-    )
-    env = {**os.environ, "TMTOOL_TM": str(tm_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+def test_search_in_the_default_tm_imports_no_typer_either(port_tm):
+    done = _probe(
+        "search", "果园港新开通了两条航线。", env={**os.environ, "TMTOOL_TM": str(port_tm)}
     )
     assert "Guoyuan Port" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
