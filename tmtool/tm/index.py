@@ -569,18 +569,6 @@ def rewrite_terms(
             )
 
 
-def crowded_terms(
-    conn: sqlite3.Connection, terms: Iterable[str], max_segments: int = 8
-) -> list[str]:
-    """Those of ``terms`` stored in more than ``max_segments`` segments (due a merge)."""
-    out = []
-    for term in terms:
-        (count,) = conn.execute("SELECT COUNT(*) FROM postings WHERE term = ?", (term,)).fetchone()
-        if count > max_segments:
-            out.append(term)
-    return out
-
-
 def intersect(lists: list[np.ndarray]) -> np.ndarray:
     """The ids present in every sorted list (shortest first; binary search into the others)."""
     if not lists:
