@@ -55,7 +55,7 @@ from tmtool.text.script import HAN_CLASS, detect_lang
 from tmtool.text.tokens import en_words
 from tmtool.tm.frequent_words import FREQUENT_WORDS
 from tmtool.tm.index import EN, PAIR, PAIR_MARKER, ZH, intersect
-from tmtool.tm.prepare import fast_fold
+from tmtool.tm.prepare import _WORD_RE, fast_fold  # en_words on matching forms
 from tmtool.tm.schema import ZH_FOLDS, form_sql
 
 if TYPE_CHECKING:
@@ -80,7 +80,6 @@ _EN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _ZH_FOLD_TARGETS = frozenset("".join(b for _, b in ZH_FOLDS))
 _ASCII_LETTER = re.compile("[a-z]")
-_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*")  # tmtool.text.tokens.en_words
 _FREQUENT = frozenset(FREQUENT_WORDS)
 _ALNUM_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 _TOKEN_CHARS = _ALNUM_CHARS | frozenset("'.,")
