@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tmtool.tm import index
+from tmtool.tm.terms import chunk_terms
 
 ID_SETS = st.sets(st.integers(min_value=1, max_value=2**32 - 1), max_size=300).map(sorted)
 
@@ -49,9 +50,9 @@ def test_intersect(lists):
 def test_chunk_terms_match_zh_terms_and_words():
     forms = ["两江新区 abc", "新区新区", ""]
     words = [["liangjiang", "new", "new"], [], ["area"]]
-    terms = index.chunk_terms(forms, words)
+    chunk = chunk_terms(forms, words)
     buffer = index.PostingsBuffer()
-    buffer.add_chunk(np.array([10, 11, 12]), terms)
+    buffer.add_chunk(np.array([10, 11, 12]), chunk)
     got: dict[str, set[int]] = {}
     for key, uid in zip(
         np.concatenate(buffer.keys).tolist(), np.concatenate(buffer.ids).tolist(), strict=True

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tmtool.errors import SchemaError, StoreError
 from tmtool.tm import schema
 from tmtool.tm.store import TranslationMemory
+from tmtool.tm.terms import chunk_terms
 
 
 def test_fresh_database_is_at_latest_version_in_wal_mode(tm_path):
@@ -98,9 +99,9 @@ def _v1_file(path) -> None:
         (p.zh_stored, p.en_stored, p.zh_len, p.en_len, key(p.zh_m + "\x00" + p.en_m),
          p.zh_key, p.en_key),
     )  # fmt: skip
-    terms = index.chunk_terms([p.zh_m], [p.en_words])
+    chunk = chunk_terms([p.zh_m], [p.en_words])
     buffer = index.PostingsBuffer()
-    buffer.add_chunk(np.array([1]), terms)
+    buffer.add_chunk(np.array([1]), chunk)
     buffer.flush(conn)
     conn.close()
 

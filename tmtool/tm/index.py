@@ -24,19 +24,19 @@ and decodes with two numpy calls.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import sqlite3
 import struct
 import tempfile
 from array import array
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from tmtool.text.tokens import en_words
 from tmtool.tm.frequent_words import FREQUENT_WORDS, VERSION
+from tmtool.tm.terms import C21, KIND_SHIFT, LOW, PAIR_MARK, WORD, ChunkTerms
 
 ZH = "z"
 EN = "e"
@@ -123,115 +123,12 @@ def unpack(blob: bytes, n: int) -> np.ndarray:
 _LE_DTYPES = {w: np.dtype(t).newbyteorder("<") for w, t in _DTYPES.items()}
 
 
-_KIND_SHIFT = 60
-_CHAR = 1 << _KIND_SHIFT  # + code point
-_BIGRAM = 2 << _KIND_SHIFT  # + (first << 21 | second)
-_WORD = 3 << _KIND_SHIFT  # + word number
-_PAIR = 4 << _KIND_SHIFT  # + (first word's number << 16 | second's), see FREQUENT_WORDS
-_PAIR_MARK = 1 << 40  # + _PAIR: the marker term
-_LOW = (1 << _KIND_SHIFT) - 1
-_C21 = (1 << 21) - 1
-
-
-class ChunkTerms(NamedTuple):
-    """The index terms of a chunk of units: ``keys[i]`` is held by unit number ``local[i]``.
-
-    Keys are integers (kind in the top bits, see :func:`term_name`); English words are
-    keyed by a hash, resolved through ``words``.
-    """
-
-    keys: np.ndarray
-    local: np.ndarray
-    words: dict[int, str]
-
-
-def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
-    """All distinct (unit, term) pairs of a chunk, vectorized with numpy, sorted by (key, unit).
-
-    The Chinese forms are joined into one array of code points, from which (character,
-    unit) and (bigram, unit) pairs are taken; English words are keyed by a 60-bit hash
-    (stable within a process tree, which is all a write needs). The order lets the writer
-    merge chunks cheaply (sorted runs) while the sorting itself runs in the workers.
-    """
-    n = len(zh_forms)
-    if not n:
-        return ChunkTerms(np.empty(0, np.uint64), np.empty(0, np.int64), {})
-    local = np.arange(n, dtype=np.uint64)
-    lens = np.fromiter((len(f) + 1 for f in zh_forms), dtype=np.int64, count=n)
-    codes = np.frombuffer(("\x00".join(zh_forms) + "\x00").encode("utf-32-le"), dtype="<u4")
-    codes = codes.astype(np.uint64)
-    owner = np.repeat(local, lens)
-    keep = (codes != 0) & (codes != 32)
-    chars = _distinct((codes[keep] << np.uint64(21)) | owner[keep])
-    first, second = codes[:-1], codes[1:]
-    keep = (first != 0) & (second != 0)
-    bigrams = _distinct(
-        (first[keep] << np.uint64(42)) | (second[keep] << np.uint64(21)) | owner[:-1][keep]
-    )
-    flat = list(itertools.chain.from_iterable(en_words_))
-    words = {hash(w) & _LOW: w for w in set(flat)}
-    word_owner = np.repeat(np.arange(n, dtype=np.int64), [len(ws) for ws in en_words_])
-    word_keys = np.fromiter(map(hash, flat), dtype=np.int64, count=len(flat)).view(np.uint64)
-    word_keys &= np.uint64(_LOW)
-    flat_keys, flat_owner = word_keys, word_owner
-    if len(word_keys):
-        order = np.argsort(word_keys, kind="stable")  # owners stay ascending within a word
-        word_keys, word_owner = word_keys[order], word_owner[order]
-        fresh = np.concatenate(
-            ([True], (word_keys[1:] != word_keys[:-1]) | (word_owner[1:] != word_owner[:-1]))
-        )
-        word_keys, word_owner = word_keys[fresh], word_owner[fresh]
-    pairs = _pairs(flat_keys, flat_owner)
-    c21 = np.uint64(_C21)
-    keys = np.concatenate(
-        (
-            (chars >> np.uint64(21)) | np.uint64(_CHAR),
-            (bigrams >> np.uint64(21)) | np.uint64(_BIGRAM),
-            word_keys | np.uint64(_WORD),
-            (pairs >> np.uint64(21)) | np.uint64(_PAIR),
-            np.full(n, _PAIR | _PAIR_MARK, dtype=np.uint64),
-        )
-    )
-    owners = np.concatenate(
-        (
-            (chars & c21).astype(np.int64),
-            (bigrams & c21).astype(np.int64),
-            word_owner,
-            (pairs & c21).astype(np.int64),
-            np.arange(n, dtype=np.int64),
-        )
-    )
-    return ChunkTerms(keys, owners, words)
-
-
-@functools.cache
-def _frequent_keys() -> tuple[np.ndarray, np.ndarray]:
-    """(sorted word keys, word numbers) of :data:`FREQUENT_WORDS`, keyed as in chunk_terms."""
-    keys = np.array([hash(w) & _LOW for w in FREQUENT_WORDS], dtype=np.uint64)
-    order = np.argsort(keys)
-    return keys[order], order.astype(np.uint64)
-
-
-def _pairs(flat_keys: np.ndarray, flat_owner: np.ndarray) -> np.ndarray:
-    """Distinct (pair << 21 | unit) of consecutive frequent words of one unit, sorted."""
-    if len(flat_keys) < 2:
-        return np.empty(0, np.uint64)
-    known, numbers = _frequent_keys()
-    pos = np.searchsorted(known, flat_keys)
-    pos[pos == len(known)] = 0
-    frequent = known[pos] == flat_keys
-    num = numbers[pos]
-    ok = frequent[:-1] & frequent[1:] & (flat_owner[:-1] == flat_owner[1:])
-    pair = (num[:-1][ok] << np.uint64(16)) | num[1:][ok]
-    return _distinct((pair << np.uint64(21)) | flat_owner[:-1][ok].astype(np.uint64))
-
-
 PARTITION_BITS = 10
 """Spilled postings are split by a hash of their term into ``2**PARTITION_BITS`` partitions."""
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * _MIX
 # English word keys (kind 3) are named through a table kept for one run only (``words``):
 # a spill stores their names with the run. Other kinds are named from the key alone.
-_WORDS_FROM, _WORDS_TO = np.uint64(_WORD), np.uint64(_WORD + _LOW)
+_WORDS_FROM, _WORDS_TO = np.uint64(WORD), np.uint64(WORD + LOW)
 
 
 def _partition(keys: np.ndarray, bits: int) -> np.ndarray:
@@ -281,13 +178,13 @@ class PostingsBuffer:
         return self.count >= self.limit
 
     def _term(self, key: int) -> str:
-        kind, low = key >> _KIND_SHIFT, key & _LOW
+        kind, low = key >> KIND_SHIFT, key & LOW
         if kind == 1:
             return ZH + chr(low)
         if kind == 2:
-            return ZH + chr(low >> 21) + chr(low & _C21)
+            return ZH + chr(low >> 21) + chr(low & C21)
         if kind == 4:
-            if low == _PAIR_MARK:
+            if low == PAIR_MARK:
                 return PAIR_MARKER
             return PAIR + FREQUENT_WORDS[low >> 16] + " " + FREQUENT_WORDS[low & 0xFFFF]
         return EN + self.words[low]
@@ -332,7 +229,7 @@ class PostingsBuffer:
         named = named[order]
         name_bounds = [0, *np.cumsum(np.bincount(named_part, minlength=parts)).tolist()]
         del named_part, order
-        words, low = self.words, _LOW
+        words, low = self.words, LOW
         names = [EN + words[k & low] for k in named.tolist()]
         self.words.clear()
         texts = [
@@ -440,14 +337,6 @@ def _write_segment(
 
 
 _INSERT = "INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)"
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (a sort is faster here than numpy's hash-based unique)."""
-    if not len(values):
-        return values
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def pack_groups(

@@ -16,9 +16,9 @@ import numpy as np
 from tmtool.text.normalize import fold, to_simplified
 from tmtool.text.script import HAN_CLASS, is_cjk
 from tmtool.text.tokens import _MATCH_TOKEN_RE
-from tmtool.tm.index import ChunkTerms, chunk_terms
 from tmtool.tm.schema import stored_en_form, stored_zh_form
 from tmtool.tm.t2s_chars import T2S_CHARS
+from tmtool.tm.terms import ChunkTerms, chunk_terms
 
 # ``match_tokens(t)`` is ``_MATCH_TOKEN_RE.findall(fold(t))``; the TM stores matching forms,
 # so it tokenizes them directly instead of folding again (tests/tm/test_prepare.py checks
@@ -168,7 +168,7 @@ class PreparedChunk(NamedTuple):
     """:func:`prepare` over a batch, by column: what the writer needs and nothing more.
 
     Compact to send between processes: numbers are arrays, the stored forms are mostly None,
-    and the index terms are sorted arrays (:class:`~tmtool.tm.index.ChunkTerms`).
+    and the index terms are sorted arrays (:class:`~tmtool.tm.terms.ChunkTerms`).
     """
 
     valid: np.ndarray  # bool: both matching forms non-empty (else the unit is skipped)
