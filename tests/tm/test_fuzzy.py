@@ -210,6 +210,26 @@ TOKEN_TEXT = st.lists(
 ).map(" ".join)
 
 
+# Sources also hold tokens the query lacks, the sentinel itself and characters above it.
+SOURCE_TEXT = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                *list("两江新区果港 abxZ9.,'_-%é٣²\U000f0001\U000effff\U0010fffd"),
+                "New",
+                "area",
+                "port",
+                "12.5",
+                "10,812",
+                "7",
+            ]
+        ),
+        st.sampled_from(["", " "]),  # glued to the previous token or not
+    ),
+    max_size=15,
+).map(lambda ts: "".join(space + t for t, space in ts))
+
+
 @settings(max_examples=300, deadline=None)
 @given(TOKEN_TEXT, TOKEN_TEXT)
 def test_in_place_encoding_gives_the_token_distance(a, b):
@@ -221,9 +241,18 @@ def test_in_place_encoding_gives_the_token_distance(a, b):
 
 
 @settings(max_examples=300, deadline=None)
-@given(TOKEN_TEXT, TOKEN_TEXT)
-def test_english_token_lists_give_the_token_distance(a, b):
+@given(TOKEN_TEXT)
+def test_simple_tokens_are_the_match_tokens(a):
+    assert fuzzy._tokens(fold(a)) == match_tokens(a)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@settings(max_examples=300, deadline=None)
+@given(a=SOURCE_TEXT, b=SOURCE_TEXT)
+def test_sentinel_encoding_gives_the_token_distance(lang, a, b):
+    # Source tokens the query lacks all become one code: the distance must not change.
     enc = fuzzy._Encoder()
-    sa, sb = enc.sequence(fold(a), "en"), enc.sequence(fold(b), "en")
-    assert sa == match_tokens(a)
-    assert Levenshtein.distance(sa, sb) == Levenshtein.distance(match_tokens(a), match_tokens(b))
+    q = enc.query(fold(a), lang)
+    s = enc.source(fold(b), lang)
+    assert len(q) == len(match_tokens(a)) and len(s) == len(match_tokens(b))
+    assert Levenshtein.distance(q, s) == Levenshtein.distance(match_tokens(a), match_tokens(b))

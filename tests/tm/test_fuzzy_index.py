@@ -80,7 +80,7 @@ def test_bounds_and_estimates_never_cut_a_match(tmp_path):
             form = fold(query)
             lang = "en" if query.isascii() else "zh"
             encode = fuzzy._Encoder()
-            q_code = encode.sequence(form, lang)
+            q_code = encode.query(form, lang)
             ids, shared, uncounted = fuzzy._count_candidates(
                 tm, form, lang, len(q_code), 0.0, 10_000
             )
@@ -98,6 +98,6 @@ def test_bounds_and_estimates_never_cut_a_match(tmp_path):
                 (text,) = tm.conn.execute(
                     f"SELECT {side} FROM units WHERE id = ?", (uid,)
                 ).fetchone()
-                s_code = encode.sequence(fold(text), lang)
+                s_code = encode.source(fold(text), lang)
                 d = Levenshtein.distance(q_code, s_code)
                 assert bound >= fuzzy.base_score(d, len(q_code), len(s_code)) - 1e-9, (query, text)

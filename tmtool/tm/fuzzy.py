@@ -46,11 +46,11 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from tmtool.text.normalize import fold, matching_form
-from tmtool.text.script import detect_lang, is_cjk
+from tmtool.text.script import HAN_CLASS, detect_lang, is_cjk
 from tmtool.text.tokens import en_words
 from tmtool.tm import index
 from tmtool.tm.index import EN, ZH
-from tmtool.tm.prepare import _OTHER_RE, _WORD_RE, form_tokens, key
+from tmtool.tm.prepare import _WORD_RE, form_tokens, key
 from tmtool.tm.schema import form_sql
 
 if TYPE_CHECKING:
@@ -82,10 +82,14 @@ LOW_CONFIDENCE = ((0.5, 5.0), (0.8, 2.0))
 
 SEVERAL_TRANSLATIONS = 1.0
 _PUA = 0xF0000
-_PUA_CHAR = chr(_PUA)
+_SENTINEL = chr(_PUA - 1)
+"""The code of every source token that the query does not hold (see :class:`_Encoder`)."""
 # Match tokens of a matching form whose only non-ASCII characters are Han characters or
 # marks: ASCII numbers and words, and every other non-space character on its own.
 _SIMPLE_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*|\S")
+# A character that makes a form "not simple": a non-ASCII, non-Han letter or digit (``\w``
+# is ``str.isalnum()`` or ``_``), or one at or above the sentinel (such characters get codes).
+_NOT_SIMPLE_RE = re.compile(f"[^\\x00-\\x7f{HAN_CLASS}\\W]|[{_SENTINEL}-\\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -124,11 +128,27 @@ class _Encoder:
     """Maps match tokens to single characters so rapidfuzz compares token sequences exactly.
 
     A Chinese character or a punctuation mark stands for itself; words and numbers get a
-    private-use character each (the table lives for one search).
+    private-use character each (the table lives for one search). The query is encoded
+    first (:meth:`query`); a TM source then (:meth:`source`) gets the query's code for
+    each token the query holds and :data:`_SENTINEL` for every other token.
+
+    Why the sentinel leaves the distance unchanged: the cost of an alignment of the
+    query Q with a source S (the edit script that Levenshtein minimises) depends only on
+    which aligned pairs (q_i, s_j) are equal. A source token that is not in Q equals no
+    q_i, and neither does the sentinel (it is never a query code: no token is coded as
+    U+EFFFF and no character at or above it stands for itself), so mapping every such
+    token to the sentinel keeps every alignment's cost, hence the minimum. Source tokens
+    are never compared with one another. tests/tm/test_fuzzy.py checks this against the
+    full encoding with hypothesis.
     """
 
     def __init__(self) -> None:
         self.table: dict[str, str] = {}
+        self.known: dict[str, str] = {}  # each query token → its code (English queries)
+        self.chunks = _Chunks(self.known)
+
+    def _word(self, match: re.Match[str]) -> str:
+        return self.table.get(match[0], _SENTINEL)
 
     def _code(self, token: str) -> str:
         c = self.table.get(token)
@@ -139,26 +159,38 @@ class _Encoder:
     def __call__(self, tokens: list[str]) -> str:
         out = []
         for t in tokens:
-            if len(t) == 1 and ord(t) < _PUA and (is_cjk(t) or not t.isalnum()):
+            if len(t) == 1 and t < _SENTINEL and (is_cjk(t) or not t.isalnum()):
                 out.append(t)
             else:
                 out.append(self._code(t))
         return "".join(out)
 
-    def sequence(self, form: str, lang: str) -> str | list[str]:
-        """What the edit distance runs on: a code string for Chinese, the token list for
-        English (rapidfuzz compares lists of strings exactly and fast)."""
+    def query(self, form: str, lang: str) -> str:
+        """The query's code string (one character per match token); remembers its tokens."""
         if lang == "zh":
             return self.form(form)
-        others = _OTHER_RE.findall(form)
-        if others and (any(c.isalnum() for c in others) or max(others) >= _PUA_CHAR):
-            return form_tokens(form)
-        return _SIMPLE_TOKEN_RE.findall(form)
+        tokens = _tokens(form)
+        code = self(tokens)
+        self.known.update(zip(tokens, code, strict=True))
+        return code
+
+    def source(self, form: str, lang: str) -> str:
+        """A TM source's code string after :meth:`query`: the same Levenshtein distance to
+        the query's code as the full encoding, without coding tokens the query lacks."""
+        if lang == "zh":
+            if _NOT_SIMPLE_RE.search(form):
+                table = self.table
+                return "".join(
+                    t if len(t) == 1 and t < _SENTINEL and (is_cjk(t) or not t.isalnum())
+                    else table.get(t, _SENTINEL)
+                    for t in form_tokens(form)
+                )  # fmt: skip
+            return _WORD_RE.sub(self._word, form).replace(" ", "")
+        return "".join(map(self.chunks.__getitem__, form.split()))
 
     def form(self, form: str) -> str:
         """``self(form_tokens(form))``, with words and numbers replaced in C-level passes."""
-        others = _OTHER_RE.findall(form)
-        if others and (any(c.isalnum() for c in others) or max(others) >= _PUA_CHAR):
+        if _NOT_SIMPLE_RE.search(form):
             return self(form_tokens(form))
         words = _WORD_RE.findall(form)
         if not words:
@@ -172,6 +204,35 @@ class _Encoder:
             out.append(code)
             out.append(part)
         return "".join(out)
+
+
+class _Chunks(dict):
+    """A source's whitespace-separated chunk → the code string of its tokens (the query's
+    code of each token, or the sentinel), filled as chunks are met during one search.
+
+    Tokens never hold whitespace and the token patterns restart at each chunk, so the
+    tokens of a text are those of its chunks in turn; the sources of one search share
+    most chunks, and a ``str.split`` with dictionary hits costs less than a regex pass.
+    """
+
+    def __init__(self, known: dict[str, str]) -> None:
+        super().__init__()
+        self.known = known
+
+    def __missing__(self, chunk: str) -> str:
+        if chunk.isascii() and ((chunk.isalpha() and chunk.islower()) or chunk.isdigit()):
+            code = self.known.get(chunk, _SENTINEL)  # one word or number (forms are lower case)
+        else:
+            code = "".join(map(self.known.get, _tokens(chunk), itertools.repeat(_SENTINEL)))
+        self[chunk] = code
+        return code
+
+
+def _tokens(form: str) -> list[str]:
+    """``form_tokens(form)``: one regex pass when the form is simple (see :data:`_SIMPLE_TOKEN_RE`)."""
+    if form.isascii() or not _NOT_SIMPLE_RE.search(form):
+        return _SIMPLE_TOKEN_RE.findall(form)
+    return form_tokens(form)
 
 
 def base_score(distance: int, query_len: int, source_len: int) -> float:
@@ -397,7 +458,7 @@ def search(
     lang = detect_lang(query)
     src, tgt = ("zh", "en") if lang == "zh" else ("en", "zh")
     encode = _Encoder()
-    q_code = encode.sequence(form, lang)
+    q_code = encode.query(form, lang)
     q_len = len(q_code)
     limit = CANDIDATES[lang]
     ids, shared, uncounted = _count_candidates(tm, form, lang, q_len, min_score, limit)
@@ -461,7 +522,7 @@ def search(
         # Only what scoring needs: the texts and the rest are read for the best few.
         rows = conn.execute(f"{sql}({','.join('?' * len(chunk))})", chunk).fetchall()
         for uid, source_m, conf in rows:
-            s_code = encode.sequence(source_m, lang)
+            s_code = encode.source(source_m, lang)
             longest = max(q_len, len(s_code))
             # Best possible final score is the base score; skip what cannot reach min_score.
             cutoff = int(longest * (1.0 - min_score / 100.0) + 1e-9)
