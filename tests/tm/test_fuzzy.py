@@ -256,3 +256,27 @@ def test_sentinel_encoding_gives_the_token_distance(lang, a, b):
     s = enc.source(fold(b), lang)
     assert len(q) == len(match_tokens(a)) and len(s) == len(match_tokens(b))
     assert Levenshtein.distance(q, s) == Levenshtein.distance(match_tokens(a), match_tokens(b))
+
+
+def test_quick_simple_check_lets_through_no_letter_digit_or_space():
+    # Every character the quick pass accepts must also pass the full check on its own.
+    accepted = [chr(c) for c in range(0x10000) if not fuzzy._MAYBE_NOT_SIMPLE_RE.match(chr(c))]
+    assert len(accepted) > 20_000  # the ranges are there (ASCII, Han, punctuation)
+    for ch in accepted:
+        assert not fuzzy._NOT_SIMPLE_RE.match(ch), hex(ord(ch))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("两江，（）：；？！“”％—‘’…AbZ 9é\tＡ")), max_size=30))
+def test_python_form_equals_the_sql_form(text):
+    import sqlite3
+
+    from tmtool.tm.schema import form_sql
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE units (zh, en, zh_m, en_m)")
+    conn.execute("INSERT INTO units VALUES (?, ?, NULL, NULL)", (text, text))
+    zh, en = conn.execute(f"SELECT {form_sql('zh')}, {form_sql('en')} FROM units u").fetchone()
+    assert fuzzy.stored_form("zh", None, text) == zh
+    assert fuzzy.stored_form("en", None, text) == en
+    assert fuzzy.stored_form("zh", "stored", text) == "stored"

@@ -51,7 +51,7 @@ from tmtool.text.tokens import en_words
 from tmtool.tm import index
 from tmtool.tm.index import EN, ZH
 from tmtool.tm.prepare import _WORD_RE, form_tokens, key
-from tmtool.tm.schema import form_sql
+from tmtool.tm.schema import ZH_FOLDS, ascii_lower
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -89,7 +89,21 @@ _SENTINEL = chr(_PUA - 1)
 _SIMPLE_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*|\S")
 # A character that makes a form "not simple": a non-ASCII, non-Han letter or digit (``\w``
 # is ``str.isalnum()`` or ``_``), or one at or above the sentinel (such characters get codes).
-_NOT_SIMPLE_RE = re.compile(f"[^\\x00-\\x7f{HAN_CLASS}\\W]|[{_SENTINEL}-\\U0010ffff]")
+_NOT_SIMPLE_RE = re.compile(
+    f"[^\\x00-\\x7f{HAN_CLASS}\\W]|[{_SENTINEL}-\\U0010ffff]|[^\\S ]"
+)  # (and whitespace other than the space, which matching forms do not hold)
+# A quick first pass: a form of printable ASCII, common Han characters and punctuation that
+# is neither a letter nor a digit (tests/tm/test_fuzzy.py checks the ranges) is simple.
+_MAYBE_NOT_SIMPLE_RE = re.compile(
+    "[^\\x20-\\x7e\\u4e00-\\u9fff\\u00b7\\u2010-\\u2027\\u2030-\\u205e\\u3001-\\u3004"
+    "\\u3008-\\u3020\\u3030\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65]"
+)
+
+
+def _is_simple(form: str) -> bool:
+    """Whether ``form`` holds only ASCII, Han characters and other non-alphanumeric marks
+    below the sentinel, spaces being the only whitespace (see :data:`_SIMPLE_TOKEN_RE`)."""
+    return not _MAYBE_NOT_SIMPLE_RE.search(form) or not _NOT_SIMPLE_RE.search(form)
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,7 @@ class _Encoder:
         """A TM source's code string after :meth:`query`: the same Levenshtein distance to
         the query's code as the full encoding, without coding tokens the query lacks."""
         if lang == "zh":
-            if _NOT_SIMPLE_RE.search(form):
+            if not _is_simple(form):
                 table = self.table
                 return "".join(
                     t if len(t) == 1 and t < _SENTINEL and (is_cjk(t) or not t.isalnum())
@@ -190,7 +204,7 @@ class _Encoder:
 
     def form(self, form: str) -> str:
         """``self(form_tokens(form))``, with words and numbers replaced in C-level passes."""
-        if _NOT_SIMPLE_RE.search(form):
+        if not _is_simple(form):
             return self(form_tokens(form))
         words = _WORD_RE.findall(form)
         if not words:
@@ -230,9 +244,30 @@ class _Chunks(dict):
 
 def _tokens(form: str) -> list[str]:
     """``form_tokens(form)``: one regex pass when the form is simple (see :data:`_SIMPLE_TOKEN_RE`)."""
-    if form.isascii() or not _NOT_SIMPLE_RE.search(form):
+    if _is_simple(form):
         return _SIMPLE_TOKEN_RE.findall(form)
     return form_tokens(form)
+
+
+def _zh_form(zh: str) -> str:
+    """``form_sql("zh")`` of a unit whose ``zh_m`` is NULL, in Python."""
+    for a, b in ZH_FOLDS:
+        zh = zh.replace(a, b)
+    return ascii_lower(zh)
+
+
+def _en_form(en: str) -> str:
+    """``form_sql("en")`` of a unit whose ``en_m`` is NULL, in Python (SQLite's ``lower``
+    changes ASCII letters only)."""
+    return en.lower() if en.isascii() else ascii_lower(en)
+
+
+def stored_form(lang: str, stored: str | None, text: str) -> str:
+    """The matching form of side ``lang`` from its ``*_m`` column and its text: what
+    :func:`tmtool.tm.schema.form_sql` computes in SQL (tests/tm/test_fuzzy.py checks it)."""
+    if stored is not None:
+        return stored
+    return _zh_form(text) if lang == "zh" else _en_form(text)
 
 
 def base_score(distance: int, query_len: int, source_len: int) -> float:
@@ -501,11 +536,10 @@ def search(
     # Final scores are rounded to 0.1: a bound this far below the floor cannot tie or win.
     floor = min_score - 1e-9
     at, batch = 0, 16
-    sql = (
-        f"SELECT u.id, {form_sql(src)}, u.confidence FROM units u WHERE u.id IN "
-        if src == "zh"
-        else "SELECT u.id, COALESCE(u.en_m, lower(u.en)), u.confidence FROM units u WHERE u.id IN "
-    )
+    # The stored form, or the text it is derived from (folded here: cheaper than SQL's
+    # replace() chain of form_sql, and equal to it, see :func:`stored_form`).
+    sql = f"SELECT u.id, u.{src}_m, u.{src}, u.confidence FROM units u WHERE u.id IN "
+    derive = _zh_form if src == "zh" else _en_form
     while at < len(queue):
         if len(floors) >= top:
             floors.sort(reverse=True)
@@ -521,8 +555,8 @@ def search(
         seen.update(chunk)
         # Only what scoring needs: the texts and the rest are read for the best few.
         rows = conn.execute(f"{sql}({','.join('?' * len(chunk))})", chunk).fetchall()
-        for uid, source_m, conf in rows:
-            s_code = encode.source(source_m, lang)
+        for uid, stored, text, conf in rows:
+            s_code = encode.source(derive(text) if stored is None else stored, lang)
             longest = max(q_len, len(s_code))
             # Best possible final score is the base score; skip what cannot reach min_score.
             cutoff = int(longest * (1.0 - min_score / 100.0) + 1e-9)
