@@ -47,11 +47,12 @@ def import_command(
     import itertools
 
     from tmtool.cli.render import err, print_json
-    from tmtool.formats import read_units
+    from tmtool.formats import read_batches
     from tmtool.tm.store import TranslationMemory
 
     path = _state_path(ctx)
-    units = itertools.chain.from_iterable(read_units(f, format=format) for f in files)
+    # (TSV comes as blocks of lines, parsed in the import's worker processes)
+    units = itertools.chain.from_iterable(read_batches(f, format=format) for f in files)
     console = err()
     with TranslationMemory.open(path) as tm:
         if console.is_terminal:

@@ -18,6 +18,7 @@ from tmtool.errors import FormatError
 from tmtool.formats import moses, tmx, tsv
 from tmtool.formats.base import Format
 from tmtool.records import TranslationUnit
+from tmtool.tm.columns import UnitBatch
 
 FORMATS: dict[str, Format] = {
     "tmx": Format("tmx", (".tmx",), tmx.read, tmx.write, "TMX 1.4b (OmegaT, Trados, memoQ …)"),
@@ -59,6 +60,18 @@ def read_units(path: str | Path, *, format: str | None = None) -> Iterator[Trans
     return fmt.read(Path(path))
 
 
+def read_batches(
+    path: str | Path, *, format: str | None = None
+) -> Iterator[TranslationUnit | UnitBatch]:
+    """What :func:`read_units` streams, for a TM import: a TSV file comes as blocks of raw
+    lines (:class:`~tmtool.formats.tsv.TsvBlock`) that the import parses in its worker
+    processes; other formats as units."""
+    fmt = get_format(format) if format else format_for_path(path)
+    if fmt.name == "tsv":
+        return tsv.read_blocks(Path(path))
+    return fmt.read(Path(path))
+
+
 def write_units(
     units: Iterable[TranslationUnit], path: str | Path, *, format: str | None = None, **options: Any
 ) -> int:
@@ -67,4 +80,12 @@ def write_units(
     return fmt.write(units, Path(path), **options)
 
 
-__all__ = ["FORMATS", "Format", "format_for_path", "get_format", "read_units", "write_units"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "format_for_path",
+    "get_format",
+    "read_batches",
+    "read_units",
+    "write_units",
+]

@@ -22,12 +22,17 @@ fields; empty values are empty fields.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tmtool.formats.base import ORIGINS, check_readable, located, parse_date
 from tmtool.records import TranslationUnit
+from tmtool.tm.columns import UnitColumns
 
 COLUMNS = ("zh", "en", "doc", "date", "confidence", "position", "origin")
 ALIGNER_COLUMNS = ("zh", "en", "confidence", "document", "bead")
@@ -51,21 +56,22 @@ def unescape(field: str) -> str:
     return _UNESCAPE.sub(lambda m: _UNESCAPES[m.group(1)], field)
 
 
+def _decode(path: Path, number: int, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise located(
+            path, number, f"not UTF-8 (byte {raw[exc.start]:#04x} at column {exc.start + 1})"
+        ) from None
+
+
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, text) for each line, decoded as UTF-8 (a leading BOM dropped)."""
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise located(
-                    path,
-                    number,
-                    f"not UTF-8 (byte {raw[exc.start]:#04x} at column {exc.start + 1})",
-                ) from None
-            yield number, text.rstrip("\r\n")
+            yield number, _decode(path, number, raw).rstrip("\r\n")
 
 
 def _header(cells: list[str]) -> list[str] | None:
@@ -87,84 +93,237 @@ def _is_aligner_row(cells: list[str]) -> bool:
     return True
 
 
+def _columns(path: Path, number: int, cells: list[str]) -> tuple[list[str], bool]:
+    """The columns that the first non-blank line sets, and whether it is a header."""
+    columns = _header(cells)
+    if columns is not None:
+        return columns, True
+    if len(cells) == 2:
+        return ["zh", "en"], False
+    if _is_aligner_row(cells):
+        return ["zh", "en", "confidence", "doc", "bead"], False
+    raise located(
+        path,
+        number,
+        f"expected a header naming zh and en columns, or two columns zh<TAB>en; "
+        f"found {len(cells)} field(s)",
+    )
+
+
 def read(path: Path) -> Iterator[TranslationUnit]:
     """Stream the translation units of a TSV file (see the module docstring)."""
     path = Path(path)
     check_readable(path)
-    columns: list[str] | None = None
+    layout: _Layout | None = None
     for number, line in _lines(path):
         if not line.strip():
             continue
         cells = line.split("\t")
-        if columns is None:
-            columns = _header(cells)
-            if columns is not None:
+        if layout is None:
+            columns, is_header = _columns(path, number, cells)
+            layout = _layout(tuple(columns))
+            if is_header:
                 continue
-            if len(cells) == 2:
-                columns = ["zh", "en"]
-            elif _is_aligner_row(cells):
-                columns = ["zh", "en", "confidence", "doc", "bead"]
-            else:
-                raise located(
-                    path,
-                    number,
-                    f"expected a header naming zh and en columns, or two columns zh<TAB>en; "
-                    f"found {len(cells)} field(s)",
-                )
-        unit = _row(path, number, columns, cells, "\\" in line)
-        if unit is not None:
-            yield unit
+        fields = _fields(path, number, layout, cells, "\\" in line)
+        if fields is not None:
+            zh, en, doc, date, confidence, position, origin, props = fields
+            yield TranslationUnit(
+                zh=zh,
+                en=en,
+                doc=doc,
+                position=position,
+                date=date,
+                origin=origin or "imported",
+                confidence=confidence,
+                props=props or {},
+            )
 
 
-def _row(
-    path: Path, number: int, columns: list[str], cells: list[str], escaped: bool = True
-) -> TranslationUnit | None:
-    while len(cells) > len(columns) and not cells[-1].strip():
-        cells = cells[:-1]  # trailing empty fields, as spreadsheets write them
-    if len(cells) != len(columns):
-        raise located(path, number, f"expected {len(columns)} fields, found {len(cells)}")
-    # (a line without a backslash has nothing to unescape)
-    values = dict(zip(columns, map(unescape, cells) if escaped else cells, strict=True))
-    bead = values.pop("bead", "").strip()
+_BLOCK = 1 << 19  # bytes of lines per block (about 2,000 news pairs)
+
+
+@dataclass(frozen=True)
+class TsvBlock:
+    """Whole lines of a TSV file, from line ``first`` on, parsed by :meth:`parse` (where an
+    import prepares them: see :class:`tmtool.tm.columns.UnitBatch`)."""
+
+    path: Path
+    columns: tuple[str, ...]
+    first: int
+    data: bytes
+
+    def parse(self) -> UnitColumns:
+        """The units of the block by column; a bad line raises ``file:line: …``."""
+        path, data = self.path, self.data
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            start = data.rfind(b"\n", 0, exc.start) + 1
+            number = self.first + data.count(b"\n", 0, start)
+            _decode(path, number, data[start : data.find(b"\n", exc.start) % (len(data) + 1)])
+            raise  # (_decode raises for the line)
+        layout = _layout(self.columns)
+        zh: list[str] = []
+        en: list[str] = []
+        doc, date, confidence, position, origin, props = [], [], [], [], [], []
+        number = self.first - 1
+        for line in text.split("\n"):
+            number += 1
+            if "\r" in line:
+                line = line.rstrip("\r")
+            if not line or (line.isspace()):
+                continue
+            fields = _fields(path, number, layout, line.split("\t"), "\\" in line)
+            if fields is None:
+                continue
+            zh.append(fields[0])
+            en.append(fields[1])
+            doc.append(fields[2])
+            date.append(fields[3])
+            confidence.append(fields[4])
+            position.append(fields[5])
+            origin.append(fields[6] or "imported")
+            props.append(json.dumps(fields[7], ensure_ascii=False) if fields[7] else None)
+        return UnitColumns(
+            zh,
+            en,
+            doc=doc if layout.doc is not None else None,
+            position=position if layout.position is not None else None,
+            date=date if layout.date is not None else None,
+            origin=origin if layout.origin is not None else None,
+            confidence=confidence if layout.confidence is not None else None,
+            props=props if layout.has_props else None,
+        )
+
+
+def read_blocks(path: Path, size: int = _BLOCK) -> Iterator[TsvBlock]:
+    """The lines of a TSV file in blocks of about ``size`` bytes cut at line ends, for an
+    import that parses them in parallel (:meth:`TsvBlock.parse`; units as :func:`read`).
+
+    The first non-blank line (the header, or the first record that sets the columns) is
+    read here, so a file in no TSV layout fails at once.
+    """
+    path = Path(path)
+    check_readable(path)
+    with path.open("rb") as f:
+        number = 0
+        for raw in f:
+            number += 1
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            line = _decode(path, number, raw).rstrip("\r\n")
+            if line.strip():
+                columns, is_header = _columns(path, number, line.split("\t"))
+                if not is_header:
+                    yield TsvBlock(path, tuple(columns), number, raw)
+                break
+        else:
+            return
+        number += 1
+        rest = b""
+        while data := f.read(size):
+            if rest:
+                data = rest + data
+            cut = data.rfind(b"\n") + 1
+            if not cut:
+                rest = data
+                continue
+            rest = data[cut:]
+            yield TsvBlock(path, tuple(columns), number, data[:cut])
+            number += data.count(b"\n", 0, cut)
+        if rest:
+            yield TsvBlock(path, tuple(columns), number, rest)
+
+
+_KNOWN = frozenset(("zh", "en", "doc", "date", "confidence", "position", "origin", "bead"))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the fields of a row are, for a file's columns."""
+
+    width: int
+    zh: int
+    en: int
+    bead: int | None
+    doc: int | None
+    date: int | None
+    confidence: int | None
+    position: int | None
+    origin: int | None
+    others: tuple[tuple[int, str], ...]  # (index, name) of every other column, in order
+    has_props: bool
+
+
+@functools.cache
+def _layout(columns: tuple[str, ...]) -> _Layout:
+    at = {name: i for i, name in enumerate(columns)}
+    return _Layout(
+        len(columns),
+        at["zh"],
+        at["en"],
+        at.get("bead"),
+        at.get("doc"),
+        at.get("date"),
+        at.get("confidence"),
+        at.get("position"),
+        at.get("origin"),
+        tuple((i, name) for i, name in enumerate(columns) if name not in ("zh", "en", "bead")),
+        "bead" in at or any(name not in _KNOWN for name in columns),
+    )
+
+
+def _fields(
+    path: Path, number: int, layout: _Layout, cells: list[str], escaped: bool = True
+) -> tuple[Any, ...] | None:
+    """(zh, en, doc, date, confidence, position, origin, props) of a row, or None for a
+    one-sided bead; a bad row raises ``file:line: …``."""
+    if len(cells) != layout.width:
+        while len(cells) > layout.width and not cells[-1].strip():
+            cells = cells[:-1]  # trailing empty fields, as spreadsheets write them
+        if len(cells) != layout.width:
+            raise located(path, number, f"expected {layout.width} fields, found {len(cells)}")
+    if escaped:  # (a line without a backslash has nothing to unescape)
+        cells = [unescape(c) for c in cells]
+    bead = cells[layout.bead].strip() if layout.bead is not None else ""
     if bead and _BEAD.match(bead) and "0" in bead.split("-"):
         return None  # a one-sided bead: no pair to keep
-    zh, en = values.pop("zh").strip(), values.pop("en").strip()
+    zh, en = cells[layout.zh].strip(), cells[layout.en].strip()
     if not zh or not en:
         raise located(path, number, f"empty {'zh' if not zh else 'en'} field")
-    fields: dict = {"zh": zh, "en": en}
-    props: dict[str, str] = {}
-    if bead:
-        props["bead"] = bead
-    for name, raw in values.items():
-        value = raw.strip()
+    doc = date = confidence = position = origin = None
+    props: dict[str, str] | None = {"bead": bead} if bead else None
+    for i, name in layout.others:
+        value = cells[i].strip()
         if not value:
             continue
         if name == "doc":
-            fields["doc"] = value
+            doc = value
         elif name == "date":
             try:
-                fields["date"] = parse_date(value)
+                date = parse_date(value)
             except ValueError:
                 raise located(path, number, f"bad date {value!r}") from None
         elif name == "confidence":
             try:
-                conf = float(value)
+                confidence = float(value)
             except ValueError:
-                conf = -1.0
-            if not 0.0 <= conf <= 1.0:
+                confidence = -1.0
+            if not 0.0 <= confidence <= 1.0:
                 raise located(path, number, f"bad confidence {value!r} (a number in [0, 1])")
-            fields["confidence"] = conf
         elif name == "position":
             if not value.isdigit():
                 raise located(path, number, f"bad position {value!r} (a whole number)")
-            fields["position"] = int(value)
+            position = int(value)
         elif name == "origin":
             if value not in ORIGINS:
                 raise located(path, number, f"bad origin {value!r} (one of {', '.join(ORIGINS)})")
-            fields["origin"] = value
+            origin = value
         else:
+            if props is None:
+                props = {}
             props[name] = value
-    return TranslationUnit(**fields, props=props)
+    return zh, en, doc, date, confidence, position, origin, props
 
 
 def _cell(value: object) -> str:

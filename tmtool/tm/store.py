@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from itertools import islice
+from itertools import compress, repeat
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,11 @@ import numpy as np
 from tmtool.errors import StoreError
 from tmtool.records import TranslationUnit
 from tmtool.tm import index, schema
+from tmtool.tm.columns import UnitBatch, UnitColumns
 from tmtool.tm.prepare import PreparedChunk, prepare_many
 
 ORIGINS = ("aligned", "imported", "edited")
+_ORIGIN_SET = frozenset(ORIGINS)
 _CHUNK = 2000
 _SPILL_POSTINGS = 1_000_000  # postings held in memory before a sorted run is spilled
 _MAX_SEGMENTS = 8
@@ -93,18 +95,52 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _prepared_chunks(
-    units: Iterable[TranslationUnit], workers: int | None
-) -> Iterator[tuple[list[TranslationUnit], PreparedChunk]]:
-    """(units, prepared) per chunk, in input order; past a few chunks, in worker processes.
+def _batches(
+    items: Iterable[TranslationUnit | UnitBatch],
+) -> Iterator[UnitColumns | UnitBatch]:
+    """Units gathered into columns of up to ``_CHUNK``; raw batches passed through."""
+    units: list[TranslationUnit] = []
+    for item in items:
+        if isinstance(item, TranslationUnit):
+            units.append(item)
+            if len(units) >= _CHUNK:
+                yield UnitColumns.of_units(units)
+                units = []
+            continue
+        if units:
+            yield UnitColumns.of_units(units)
+            units = []
+        yield item
+    if units:
+        yield UnitColumns.of_units(units)
 
-    Workers ignore SIGINT: Ctrl-C interrupts this process, which rolls back and stops them.
+
+def _prepare(zh: list[str], en: list[str]) -> PreparedChunk:
+    return prepare_many(list(zip(zh, en, strict=True)))
+
+
+def _parse_and_prepare(batch: UnitBatch) -> tuple[UnitColumns, PreparedChunk]:
+    """A worker's job for raw records: parse them (errors keep their file and line), prepare."""
+    columns = batch.parse()
+    return columns, _prepare(columns.zh, columns.en)
+
+
+def _prepared_chunks(
+    items: Iterable[TranslationUnit | UnitBatch], workers: int | None
+) -> Iterator[tuple[UnitColumns, PreparedChunk]]:
+    """(columns, prepared) per batch, in input order; past a few batches, in worker processes.
+
+    A worker parses a raw batch (:class:`~tmtool.tm.columns.UnitBatch`) too. Workers ignore
+    SIGINT: Ctrl-C interrupts this process, which rolls back and stops them.
     """
-    chunks = _chunks(units, _CHUNK)
+    batches = _batches(items)
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    for i, chunk in enumerate(chunks):
-        yield chunk, prepare_many([(u.zh, u.en) for u in chunk])
+    for i, batch in enumerate(batches):
+        if isinstance(batch, UnitColumns):
+            yield batch, _prepare(batch.zh, batch.en)
+        else:
+            yield _parse_and_prepare(batch)
         if workers >= 2 and i + 1 >= _INLINE_CHUNKS:
             break
     else:
@@ -116,22 +152,23 @@ def _prepared_chunks(
     )
     try:
         pending: deque = deque()
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(prepare_many, [(u.zh, u.en) for u in chunk])))
+        for batch in batches:
+            if isinstance(batch, UnitColumns):
+                pending.append((batch, pool.submit(_prepare, batch.zh, batch.en)))
+            else:
+                pending.append((None, pool.submit(_parse_and_prepare, batch)))
             if len(pending) > 2 * workers:
-                done, future = pending.popleft()
-                yield done, future.result()
+                yield _result(*pending.popleft())
         while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+            yield _result(*pending.popleft())
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
+def _result(columns: UnitColumns | None, future: Any) -> tuple[UnitColumns, PreparedChunk]:
+    if columns is None:
+        return future.result()
+    return columns, future.result()
 
 
 class _PairSet:
@@ -364,84 +401,61 @@ class TranslationMemory:
                 new_zh_len: list[np.ndarray] = []
                 new_en_len: list[np.ndarray] = []
                 read = 0
-                for chunk, prepared in _prepared_chunks(units, workers):
-                    read += len(chunk)
+                for columns, prepared in _prepared_chunks(units, workers):
+                    n = len(columns)
+                    start = read
+                    read += n
                     zh_keys = prepared.zh_key.tolist()
                     en_keys = prepared.en_key.tolist()
                     if bulk is not None:
                         known = bulk.find(prepared.zh_key, prepared.en_key)
                     else:
                         known = self._known_pairs(conn, zh_keys)
-                    valid = prepared.valid.tolist()
-                    zh_stored, en_stored = prepared.zh_stored, prepared.en_stored
-                    zh_len, en_len = prepared.zh_len.tolist(), prepared.en_len.tolist()
-                    rows = []
-                    repeats = []
-                    local_ids = np.full(len(chunk), -1, dtype=np.int64)
-                    for i, unit in enumerate(chunk):
-                        if not valid[i]:
-                            stats.skipped += 1
-                            continue
-                        pair = (zh_keys[i], en_keys[i])
-                        found = known.get(pair)
-                        if found is not None:
-                            repeats.append((found,))
-                            stats.duplicates += 1
-                            continue
-                        unit_origin = origin or unit.origin
-                        if unit_origin not in ORIGINS:
-                            raise StoreError(
-                                f"unit {read - len(chunk) + 1 + len(rows) + len(repeats)}: "
-                                f"unknown origin {unit_origin!r}"
-                            )
-                        if unit.confidence is not None and not 0.0 <= unit.confidence <= 1.0:
-                            raise StoreError(f"confidence {unit.confidence} outside [0, 1]")
-                        doc_id = (
-                            (docs.get(unit.doc) or self._document(conn, docs, unit.doc, unit.date))
-                            if unit.doc
-                            else None
-                        )
-                        uid = next_id
-                        next_id += 1
-                        known[pair] = uid
-                        created = schema.encode_time(unit.created) if unit.created else now
-                        changed = (
-                            schema.encode_time(unit.changed)
-                            if unit.changed and unit.changed != (unit.created or now_text)
-                            else None
-                        )
-                        rows.append(
-                            (
-                                uid, unit.zh, unit.en, zh_stored[i], en_stored[i],
-                                zh_len[i], en_len[i], pair[0], pair[1], doc_id, unit.position,
-                                unit.date, unit_origin, unit.confidence, created,
-                                unit.user or user, changed, unit.changed_by,
-                                json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
-                                json.dumps(list(unit.notes), ensure_ascii=False) if unit.notes else None,
-                            )
+                    pairs = list(zip(zh_keys, en_keys, strict=True))
+                    mask: list[bool] | None = None  # the new units (None: all)
+                    repeats: list[tuple[int]] = []
+                    added = n
+                    if known or len(set(pairs)) < n or not prepared.valid.all():
+                        mask = [False] * n
+                        added = 0
+                        valid = prepared.valid.tolist()
+                        for i, pair in enumerate(pairs):
+                            if not valid[i]:
+                                stats.skipped += 1
+                                continue
+                            found = known.get(pair)
+                            if found is not None:
+                                repeats.append((found,))
+                                stats.duplicates += 1
+                                continue
+                            known[pair] = next_id + added  # a later repeat in the batch
+                            mask[i] = True
+                            added += 1
+                    ids = np.arange(next_id, next_id + added, dtype=np.int64)
+                    if mask is None:
+                        local_ids = ids
+                    else:
+                        local_ids = np.full(n, -1, dtype=np.int64)
+                        local_ids[np.flatnonzero(mask)] = ids
+                    if added:
+                        self._insert_rows(
+                            conn, docs, columns, prepared, mask, next_id, start,
+                            origin, now, now_text, user,
                         )  # fmt: skip
-                        local_ids[i] = uid
-                    if rows:
-                        added = local_ids >= 0
-                        new_ids.append(local_ids[added].astype(np.uint32))
-                        new_zh_len.append(np.minimum(prepared.zh_len[added], 65535).astype("<u2"))
-                        new_en_len.append(np.minimum(prepared.en_len[added], 65535).astype("<u2"))
+                        keep = local_ids >= 0
+                        new_ids.append(ids.astype(np.uint32))
+                        new_zh_len.append(np.minimum(prepared.zh_len[keep], 65535).astype("<u2"))
+                        new_en_len.append(np.minimum(prepared.en_len[keep], 65535).astype("<u2"))
                         if bulk is not None:
-                            bulk.add(prepared.zh_key[added], prepared.en_key[added], new_ids[-1])
+                            bulk.add(prepared.zh_key[keep], prepared.en_key[keep], new_ids[-1])
+                        next_id += added
                     if buffer.add_chunk(local_ids, prepared.terms):
                         buffer.spill()
-                    conn.executemany(
-                        "INSERT INTO units(id, zh, en, zh_m, en_m, zh_len, en_len, zh_key, "
-                        "en_key, doc_id, position, date, origin, confidence, created, created_by, "
-                        "changed, changed_by, props, notes) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        rows,
-                    )
                     if repeats:
                         conn.executemany(
                             "UPDATE units SET occurrences = occurrences + 1 WHERE id = ?", repeats
                         )
-                    stats.added += len(rows)
+                    stats.added += added
                     if progress is not None:
                         progress(read)
                 buffer.flush(conn)
@@ -464,6 +478,99 @@ class TranslationMemory:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("PRAGMA temp_store = MEMORY")
         return stats
+
+    def _insert_rows(
+        self,
+        conn: sqlite3.Connection,
+        docs: dict[str, int],
+        columns: UnitColumns,
+        prepared: PreparedChunk,
+        mask: list[bool] | None,
+        first_id: int,
+        start: int,
+        origin: str | None,
+        now: int | str,
+        now_text: str,
+        user: str | None,
+    ) -> None:
+        """Insert the new units of a batch (``mask``: which; None: all) from ``first_id`` on.
+
+        The rows are zipped from the columns (no loop over units in Python where a column
+        needs no conversion); a column that is None for every new unit is left out.
+        """
+
+        def pick(values: list[Any]) -> list[Any]:
+            return values if mask is None else list(compress(values, mask))
+
+        count = len(columns) if mask is None else sum(mask)
+        if origin is not None:
+            origins: Iterable[Any] = repeat(origin)
+        elif columns.origin is None:
+            origins = repeat("imported")
+        else:
+            origins = pick(columns.origin)
+            if not _ORIGIN_SET.issuperset(origins):
+                i, bad = next(
+                    (i, o)
+                    for i, o in enumerate(columns.origin)
+                    if (mask is None or mask[i]) and o not in _ORIGIN_SET
+                )
+                raise StoreError(f"unit {start + i + 1}: unknown origin {bad!r}")
+        out: dict[str, Iterable[Any]] = {
+            "id": range(first_id, first_id + count),
+            "zh": pick(columns.zh),
+            "en": pick(columns.en),
+            "zh_m": pick(prepared.zh_stored),
+            "en_m": pick(prepared.en_stored),
+            "zh_len": pick(prepared.zh_len.tolist()),
+            "en_len": pick(prepared.en_len.tolist()),
+            "zh_key": pick(prepared.zh_key.tolist()),
+            "en_key": pick(prepared.en_key.tolist()),
+            "origin": origins,
+        }
+        if columns.confidence is not None:
+            out["confidence"] = confidence = pick(columns.confidence)
+            for value in confidence:
+                if value is not None and not 0.0 <= value <= 1.0:
+                    raise StoreError(f"confidence {value} outside [0, 1]")
+        dates = pick(columns.date) if columns.date is not None else None
+        if columns.doc is not None:
+            document = self._document
+            out["doc_id"] = [
+                (docs.get(name) or document(conn, docs, name, date)) if name else None
+                for name, date in zip(pick(columns.doc), dates or repeat(None), strict=False)
+            ]
+        if dates is not None:
+            out["date"] = dates
+        if columns.position is not None:
+            out["position"] = pick(columns.position)
+        created = pick(columns.created) if columns.created is not None else None
+        encode = schema.encode_time
+        out["created"] = (
+            [encode(c) if c else now for c in created] if created is not None else repeat(now)
+        )
+        if columns.user is not None:
+            out["created_by"] = [u or user for u in pick(columns.user)]
+        elif user is not None:
+            out["created_by"] = repeat(user)
+        if columns.changed is not None:
+            out["changed"] = [
+                encode(c) if c and c != (made or now_text) else None
+                for c, made in zip(pick(columns.changed), created or repeat(None), strict=False)
+            ]
+        for name in ("changed_by", "props", "notes"):
+            values = getattr(columns, name)
+            if values is not None:
+                out[name] = pick(values)
+        names = [
+            name
+            for name, values in out.items()
+            if not isinstance(values, list) or values.count(None) < len(values)
+        ]
+        conn.executemany(
+            f"INSERT INTO units({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            zip(*(out[name] for name in names), strict=False),  # (`id` ends it)
+        )
 
     @staticmethod
     def _known_pairs(conn: sqlite3.Connection, zh_keys: list[int]) -> dict[tuple[int, int], int]:

@@ -1,0 +1,93 @@
+"""Imports of raw batches (TSV blocks parsed in the workers) store what imports of units do."""
+
+from __future__ import annotations
+
+import pytest
+
+from tmtool.errors import FormatError, StoreError
+from tmtool.formats import read_units, tsv
+from tmtool.records import TranslationUnit
+from tmtool.tm.store import TranslationMemory
+
+from .test_store import snapshot
+from .tmdata import units
+
+
+def _data(n: int) -> list[TranslationUnit]:
+    base = units()
+    out = []
+    for i in range(n):
+        u = base[i % len(base)]
+        k = i % 700  # 2,100 distinct pairs: repeats across batches
+        out.append(
+            TranslationUnit(
+                zh=f"{u.zh}{k}",
+                en=f"{u.en} {k}",
+                doc=u.doc if i % 5 else None,
+                date=u.date if i % 3 else None,
+                position=i if i % 11 == 0 else None,
+                confidence=0.5 if i % 4 == 0 else None,
+                origin="aligned" if i % 9 == 0 else "imported",
+            )
+        )
+    return out
+
+
+def _same(a: list, b: list) -> None:
+    strip = lambda rows: [r[:15] + r[16:] for r in rows]  # noqa: E731  (times differ)
+    assert strip(a[0]) == strip(b[0])
+    assert a[1:] == b[1:]
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_tsv_blocks_store_what_units_store(tmp_path, workers):
+    path = tmp_path / "in.tsv"
+    tsv.write(_data(4000), path)
+    with (
+        TranslationMemory.open(tmp_path / "a.sqlite") as a,
+        TranslationMemory.open(tmp_path / "b.sqlite") as b,
+    ):
+        sa = a.add_units(read_units(path), workers=0)
+        sb = b.add_units(tsv.read_blocks(path, 20000), workers=workers)
+        assert (sa.added, sa.duplicates) == (sb.added, sb.duplicates) == (2100, 1900)
+        _same(snapshot(a), snapshot(b))
+        # into a TM that is not empty (the unique index answers for duplicates)
+        sa = a.add_units(read_units(path), workers=0)
+        sb = b.add_units(tsv.read_blocks(path, 20000), workers=workers)
+        assert (sa.added, sa.duplicates) == (sb.added, sb.duplicates) == (0, 4000)
+        _same(snapshot(a), snapshot(b))
+
+
+def test_units_and_blocks_mix_in_one_import(tmp_path):
+    path = tmp_path / "in.tsv"
+    data = _data(3000)
+    tsv.write(data[1000:2000], path)
+    with (
+        TranslationMemory.open(tmp_path / "a.sqlite") as a,
+        TranslationMemory.open(tmp_path / "b.sqlite") as b,
+    ):
+        a.add_units(data, workers=0)
+        b.add_units([*data[:1000], *tsv.read_blocks(path, 5000), *data[2000:]], workers=2)
+        _same(snapshot(a), snapshot(b))
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_bad_line_deep_in_the_file_leaves_the_tm_as_it_was(tm, tmp_path, workers):
+    path = tmp_path / "in.tsv"
+    tsv.write(_data(6000), path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write("中文\t\t\t\t\t\t\n")  # line 6002: the header and 6000 units before it
+    before = snapshot(tm)
+    with pytest.raises(FormatError, match=r"in\.tsv:6002: empty en field"):
+        tm.add_units(tsv.read_blocks(path, 30000), workers=workers)
+    assert snapshot(tm) == before
+
+
+def test_a_bad_origin_names_its_unit(tm_path):
+    data = [TranslationUnit(zh=f"句子{i}。", en=f"Sentence {i}.") for i in range(5)]
+    data[3] = TranslationUnit(zh="坏。", en="Bad.", origin="guessed")
+    with (
+        TranslationMemory.open(tm_path) as tm,
+        pytest.raises(StoreError, match="unit 4: unknown origin 'guessed'"),
+    ):
+        tm.add_units(data)
