@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -129,3 +130,96 @@ HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 def test_fast_fold_on_han_text(chars):
     text = "".join(chars)
     assert fast_fold(text) == fold(text)
+
+
+def assert_chunk_is_prepare(pairs):
+    """prepare_many(pairs) holds prepare() of each pair, and the terms of those results."""
+    from tmtool.tm.terms import chunk_terms
+
+    chunk = prepare_many(pairs)
+    singles = [prepare(zh, en) for zh, en in pairs]
+    assert chunk.valid.tolist() == [bool(p.zh_m and p.en_m) for p in singles]
+    assert chunk.zh_stored == [p.zh_stored for p in singles]
+    assert chunk.en_stored == [p.en_stored for p in singles]
+    assert chunk.zh_len.tolist() == [p.zh_len for p in singles]
+    assert chunk.en_len.tolist() == [p.en_len for p in singles]
+    assert chunk.zh_key.tolist() == [p.zh_key for p in singles]
+    assert chunk.en_key.tolist() == [p.en_key for p in singles]
+    for column in (chunk.zh_len, chunk.en_len, chunk.zh_key, chunk.en_key):
+        assert column.dtype == np.int64
+    expected = chunk_terms([p.zh_m for p in singles], [p.en_words for p in singles])
+    assert chunk.terms.keys.tolist() == expected.keys.tolist()  # (one process: same hashes)
+    assert chunk.terms.local.tolist() == expected.local.tolist()
+    assert chunk.terms.words == expected.words
+
+
+# Pieces of hostile text: Traditional (t2s, phrase-level too), full-width, spaces between
+# Han characters, every kind of space, NUL and controls, combining marks, emoji sequences,
+# compatibility characters that fold to several (… ℃ ﬁ Ⅱ), non-ASCII letters and digits,
+# the ZH_FOLDS of the stored form, apostrophes and points inside and outside words.
+HOSTILE = st.sampled_from(
+    [
+        *"两江新区重庆臺灣張錦輝坏沈覆瞭打回〇𠀀",
+        *" \u3000\t\n\r\x0b\x1c\xa0\u2003\x00\x01\x7f\u200b\u200d\ufeff\ufffe",
+        *"，。、“”‘’（）：；？！％—…·《》",
+        *"ＡＢａ１２３abcXYZ09.,'_-–%",
+        *"é\u0301²٣ÅßİΣ\u0308",
+        *"℃ﬁⅡ½︰¨",
+        "👍🏻",
+        "👨\u200d👩",
+        "\ufe0f",
+        "a'b",
+        "don't",
+        "6.2",
+        "10,812",
+        "covid19",
+        "1.",
+        ".5",
+        "'s",
+        "张 锦辉",
+        "打坏",
+        "沈默",
+        "  ",
+    ]
+)
+SIDE = st.lists(HOSTILE, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(SIDE, SIDE), min_size=1, max_size=8))
+def test_prepare_many_is_prepare_on_hostile_text(pairs):
+    assert_chunk_is_prepare(pairs)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=20), st.text(max_size=20)), min_size=1, max_size=6))
+def test_prepare_many_is_prepare_on_any_text(pairs):
+    assert_chunk_is_prepare(pairs)
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [("", "")],
+        [("  ", "\t"), ("\x00", "\x00")],
+        [(" 两 江 ", "  Liangjiang  New   Area  ")],
+        [("張 錦輝 攝影報道", "Photo by ZHANG Jinhui"), ("两江新区。", "Liangjiang New Area.")],
+        [("增长6.2%……", "Up 6.2 percent… (covid19, don't, 'tis, 10,812.)")],
+        [("café", "café naïve Ⅻ ﬁne"), ("e\u0301", "👍🏻 ok")],
+        [("重庆", "ＡＢＣ　ｄｅｆ")],
+    ],
+)
+def test_prepare_many_is_prepare_on_cases(pairs):
+    assert_chunk_is_prepare(pairs)
+
+
+def test_prepare_many_of_nothing():
+    chunk = prepare_many([])
+    assert chunk.valid.tolist() == [] and chunk.zh_stored == [] and len(chunk.terms.keys) == 0
+
+
+def test_lone_surrogates_fail_alike():
+    with pytest.raises(UnicodeEncodeError):
+        prepare("\ud800", "a")
+    with pytest.raises(UnicodeEncodeError):
+        prepare_many([("两江", "a"), ("\ud800", "a")])

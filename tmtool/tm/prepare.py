@@ -6,6 +6,7 @@ is pure (text in, values out), so a large import can run it in worker processes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -16,9 +17,9 @@ import numpy as np
 from tmtool.text.normalize import fold, to_simplified
 from tmtool.text.script import HAN_CLASS, is_cjk
 from tmtool.text.tokens import _MATCH_TOKEN_RE
-from tmtool.tm.schema import stored_en_form, stored_zh_form
+from tmtool.tm.schema import ZH_FOLDS, stored_en_form, stored_zh_form
 from tmtool.tm.t2s_chars import T2S_CHARS
-from tmtool.tm.terms import ChunkTerms, chunk_terms
+from tmtool.tm.terms import ChunkTerms, chunk_terms, chunk_terms_of
 
 # ``match_tokens(t)`` is ``_MATCH_TOKEN_RE.findall(fold(t))``; the TM stores matching forms,
 # so it tokenizes them directly instead of folding again (tests/tm/test_prepare.py checks
@@ -182,23 +183,264 @@ class PreparedChunk(NamedTuple):
 
 
 def prepare_many(pairs: list[tuple[str, str]]) -> PreparedChunk:
-    """:func:`prepare` over a batch, with the batch's index terms (a worker's unit of work)."""
+    """:func:`prepare` over a batch, with the batch's index terms (a worker's unit of work).
+
+    Works on the whole batch at once (see :func:`_fold_side`): each side is one array of
+    code points, folded through a table, its spaces collapsed, its tokens counted and its
+    stored forms decided by comparing arrays. A unit whose fold is not character by
+    character (or that t2s changes) takes the per-unit path for that side, so the result
+    is :func:`prepare`'s, unit by unit (tests/tm/test_prepare.py checks it on hostile text).
+    """
     n = len(pairs)
-    prepared = [prepare(zh, en) for zh, en in pairs]
-    terms = chunk_terms([p.zh_m for p in prepared], [p.en_words for p in prepared])
+    if not n:
+        empty = np.empty(0, np.int64)
+        terms = chunk_terms([], [])
+        return PreparedChunk(
+            np.empty(0, bool), [], [], empty, empty, empty, empty,
+            terms._replace(local=terms.local.astype(np.uint16)),
+        )  # fmt: skip
+    zh = _fold_side([p[0] for p in pairs], zh=True)
+    en = _fold_side([p[1] for p in pairs], zh=False)
+    zh_counts = _counts(zh, with_words=False)
+    en_counts = _counts(en, with_words=True)
+    word_owner = np.repeat(np.arange(n, dtype=np.int64), en_counts.per_unit)
+    words = en_counts.words
+    terms = chunk_terms_of(zh.codes, n, words, word_owner)
     if n <= 0xFFFF:  # a fifth less to send back
         terms = terms._replace(local=terms.local.astype(np.uint16))
-
-    def column(i: int) -> np.ndarray:
-        return np.fromiter((p[i] for p in prepared), dtype=np.int64, count=n)
-
     return PreparedChunk(
-        np.fromiter((bool(p.zh_m and p.en_m) for p in prepared), dtype=bool, count=n),
-        [p.zh_stored for p in prepared],
-        [p.en_stored for p in prepared],
-        column(4),
-        column(5),
-        column(6),
-        column(7),
+        (zh.lens > 0) & (en.lens > 0),
+        zh.stored,
+        en.stored,
+        zh_counts.tokens,
+        en_counts.tokens,
+        _keys(zh.forms),
+        _keys(en.forms),
         terms,
     )
+
+
+def _keys(forms: list[str]) -> np.ndarray:
+    """:func:`key` of each form, as int64."""
+    b2 = hashlib.blake2b
+    digests = b"".join([b2(f.encode("utf-8"), digest_size=8).digest() for f in forms])
+    return (np.frombuffer(digests, dtype="<u8") >> np.uint64(1)).astype(np.int64)
+
+
+# Kinds of the characters of a matching form (``_Tables.kind``), for counting tokens.
+_SEP, _SPACE, _DIGIT, _LETTER, _DOT, _APOS, _MARK, _ALNUM, _UDIGIT = range(9)
+_DIGIT_RE = re.compile(r"\d")  # (Unicode digits: ٣ is a _WORD_RE number)
+# Bits of ``_Tables.flags``.
+_HAN, _T2S_BIT, _ZH_FOLD = 1, 2, 4
+_END = 0x110000
+"""Stands for the separator after each text in a side's code-point array (text may hold NUL)."""
+_CONTROLS = frozenset([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
+"""ASCII characters for which :func:`fold` leaves its ASCII fast path."""
+
+
+class _Tables:
+    """Per-code-point lookup arrays, filled lazily (from :data:`_TABLE` and the token rules)
+    for the code points the batches hold.
+
+    ``fold1``: the character's matching form when it is one character that does not depend
+    on its neighbours (:class:`_FoldTable`); ``hard``: not so (the unit's side then takes
+    :func:`fast_fold`); ``kind``: its class as a character of a matching form; ``flags``:
+    Han (``_HAN_SPACE``), in :data:`T2S_CHARS`, replaced by a ``ZH_FOLDS`` pair.
+    """
+
+    def __init__(self) -> None:
+        size = _END + 1
+        self.known = np.zeros(size, bool)
+        self.fold1 = np.zeros(size, np.uint32)
+        self.hard = np.zeros(size, bool)
+        self.kind = np.zeros(size, np.uint8)
+        self.flags = np.zeros(size, np.uint8)
+        self.zh_from = np.array(sorted(ord(a) for a, b in ZH_FOLDS if len(b) == 1), np.uint32)
+        self.zh_to = np.array([ord(dict(ZH_FOLDS)[chr(c)]) for c in self.zh_from], np.uint32)
+        self._fill(_END)
+
+    def ensure(self, codes: np.ndarray) -> None:
+        """Fill the entries of the code points in ``codes`` that are not filled yet."""
+        unknown = ~self.known[codes]
+        if unknown.any():
+            for code in np.unique(codes[unknown]).tolist():
+                self._fill(code)
+
+    def _fill(self, code: int) -> None:
+        self.known[code] = True
+        if code == _END:
+            return  # (all zero: folds to the separator NUL)
+        ch = chr(code)
+        value = _TABLE[code]
+        if code in _CONTROLS or value == _NOT_SIMPLE or len(value) != 1:
+            self.hard[code] = True
+            self.fold1[code] = 0xFFFD  # (never read: the unit is folded by fast_fold)
+        else:
+            self.fold1[code] = ord(value)
+            if not self.known[ord(value)]:
+                self._fill(ord(value))
+        kind: int
+        if code == 0:
+            kind = _SEP
+        elif ch == " ":
+            kind = _SPACE
+        elif "0" <= ch <= "9":
+            kind = _DIGIT
+        elif _DIGIT_RE.match(ch):
+            kind = _UDIGIT  # a _WORD_RE digit, and an alphanumeric for count_tokens
+        elif "a" <= ch <= "z":
+            kind = _LETTER
+        elif ch in ".,":
+            kind = _DOT
+        elif ch == "'":
+            kind = _APOS
+        elif code < 0x80 or _HAN_RE.match(ch) or not ch.isalnum():
+            kind = _MARK
+        else:
+            kind = _ALNUM  # a letter or digit count_tokens leaves to the token pattern
+        self.kind[code] = kind
+        self.flags[code] = (
+            (_HAN if _HAN_RE.match(ch) else 0)
+            | (_T2S_BIT if ch in _T2S else 0)
+            | (_ZH_FOLD if code in self.zh_from.tolist() else 0)
+        )
+
+
+@functools.cache
+def _tables() -> _Tables:
+    return _Tables()
+
+
+class _Side(NamedTuple):
+    """One side of a batch, folded (:func:`_fold_side`)."""
+
+    forms: list[str]
+    joined: str  # the forms, each followed by NUL
+    codes: np.ndarray  # uint32 code points of ``joined``
+    starts: np.ndarray  # int64: where each form starts in ``codes``
+    lens: np.ndarray  # int64: each form's length
+    stored: list[str | None]
+
+
+def _fold_side(texts: list[str], zh: bool) -> _Side:
+    """Matching forms (:func:`fast_fold`) and stored forms of one side of a batch.
+
+    The texts become one array of code points (a NUL after each) mapped through
+    ``_Tables.fold1``; then, as :func:`fast_fold` does on each text, space runs collapse to
+    one space, spaces at either end and between two Han characters go. Texts holding a
+    "hard" character, or a character t2s may change, are folded by :func:`fast_fold`. The
+    stored form is None when SQLite's replacements of the original give the form back
+    (:func:`~tmtool.tm.schema.stored_zh_form`, :func:`~tmtool.tm.schema.stored_en_form`):
+    compared as arrays, per unit, where the form kept the original's layout.
+    """
+    tables = _tables()
+    n = len(texts)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1
+    text_ends = np.cumsum(lens)
+    text_starts = text_ends - lens
+    codes = np.frombuffer(
+        ("\x00".join(texts) + "\x00").encode("utf-32-le", "surrogatepass"), dtype="<u4"
+    ).copy()
+    codes[text_ends - 1] = _END
+    tables.ensure(codes)
+    slow = np.logical_or.reduceat(tables.hard[codes], text_starts)
+    folded = tables.fold1[codes]
+    space = folded == 32
+    if space.any():
+        prev = np.empty_like(folded)
+        prev[0] = 0
+        prev[1:] = folded[:-1]
+        lead = space & (prev != 32) & (prev != 0)  # first space of a run, not a text's first
+        at = np.flatnonzero(lead)
+        after = at + 1
+        if (folded[after] == 32).any():  # runs of spaces: the next non-space character
+            nonspace = np.where(space, len(folded), np.arange(len(folded)))
+            after = np.minimum.accumulate(nonspace[::-1])[::-1][at]
+        after = folded[after]
+        han = (tables.flags[prev[at]] & tables.flags[after] & _HAN).astype(bool)
+        drop = space.copy()
+        drop[at[(after != 0) & ~han]] = False
+        dropped = np.logical_or.reduceat(drop, text_starts)
+        kept = folded[~drop]
+        lens = lens - np.add.reduceat(drop, text_starts, dtype=np.int64)
+    else:
+        dropped = np.zeros(n, bool)
+        kept = folded
+    ends = np.cumsum(lens)
+    joined = kept.tobytes().decode("utf-32-le", "surrogatepass")
+    forms = joined.split("\x00")
+    forms.pop()
+    t2s = np.logical_or.reduceat((tables.flags[kept] & _T2S_BIT).astype(bool), ends - lens)
+    # The stored form: SQLite's replacements of the original (ASCII lower; ZH_FOLDS on zh),
+    # equal to the form where the form kept the original's layout and no character differs.
+    simple = codes + (codes - 65 < 26) * np.uint32(32)
+    if zh:
+        fold_at = np.flatnonzero(tables.flags[codes] & _ZH_FOLD)
+        if len(fold_at):
+            simple[fold_at] = tables.zh_to[np.searchsorted(tables.zh_from, codes[fold_at])]
+    simple[text_ends - 1] = 0
+    differ = np.logical_or.reduceat(simple != folded, text_starts) | dropped
+    stored = [f if d else None for d, f in zip(differ.tolist(), forms, strict=True)]
+    redo = np.flatnonzero(slow | t2s).tolist()
+    if redo:
+        stored_form = stored_zh_form if zh else stored_en_form
+        for i in redo:
+            forms[i] = form = fast_fold(texts[i])
+            stored[i] = stored_form(texts[i], form)
+        joined = "\x00".join(forms) + "\x00"
+        kept = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        tables.ensure(kept)
+        lens = np.fromiter(map(len, forms), dtype=np.int64, count=n) + 1
+        ends = np.cumsum(lens)
+    return _Side(forms, joined, kept, ends - lens, lens - 1, stored)
+
+
+class _Counts(NamedTuple):
+    tokens: np.ndarray  # int64: count_tokens of each form
+    words: list[str]  # the _WORD_RE matches of all forms, in order (when asked for)
+    per_unit: np.ndarray  # int64: how many of them each form holds
+
+
+def _counts(side: _Side, with_words: bool) -> _Counts:
+    """:func:`count_tokens` of each form of a side and, if asked, its words (``_WORD_RE``).
+
+    A form's tokens are its characters other than spaces, less those that continue a word
+    or number of ``_WORD_RE`` (a letter after a letter, a digit after a digit, an
+    apostrophe between letters and a point or comma between digits, and what follows
+    those); a form holding a non-ASCII letter or digit is counted by the token pattern.
+    The words are cut from the forms with every other character turned into a space
+    (and a space put between two words that touch, as in ``covid19``), then split.
+    """
+    kind = _tables().kind[side.codes]
+    letter = kind == _LETTER
+    digit = kind == _DIGIT
+    other_digit = kind == _UDIGIT
+    if other_digit.any():
+        digit |= other_digit
+    join = np.zeros(len(kind), bool)
+    join[1:-1] = ((kind[1:-1] == _APOS) & letter[:-2] & letter[2:]) | (
+        (kind[1:-1] == _DOT) & digit[:-2] & digit[2:]
+    )
+    cont = join.copy()
+    cont[1:] |= (letter[1:] & (letter[:-1] | join[:-1])) | (digit[1:] & (digit[:-1] | join[:-1]))
+    tokens = np.add.reduceat((kind > _SPACE) & ~cont, side.starts, dtype=np.int64)
+    alnum = kind >= _ALNUM  # (_ALNUM, _UDIGIT)
+    for i in np.flatnonzero(np.logical_or.reduceat(alnum, side.starts)).tolist():
+        tokens[i] = len(form_tokens(side.forms[i]))
+    if not with_words:
+        return _Counts(tokens, [], np.empty(0, np.int64))
+    first = (letter | digit) & ~cont
+    inside = letter | digit | join
+    chars = np.where(inside, side.codes, 32)
+    touch = np.flatnonzero(first[1:] & inside[:-1]) + 1
+    if len(touch):
+        chars = np.insert(chars, touch, 32)
+    if other_digit.any():
+        words = chars.astype("<u4").tobytes().decode("utf-32-le").split(" ")
+        words = [w for w in words if w]
+    else:
+        words = chars.astype(np.uint8).tobytes().decode("ascii").split()
+    per_unit = np.add.reduceat(first, side.starts, dtype=np.int64)
+    if len(words) != int(per_unit.sum()):
+        raise AssertionError("prepare_many: the words cut are not _WORD_RE's")
+    return _Counts(tokens, words, per_unit)

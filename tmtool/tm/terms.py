@@ -40,42 +40,43 @@ class ChunkTerms(NamedTuple):
 
 
 def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
-    """All distinct (unit, term) pairs of a chunk, vectorized with numpy, sorted by (key, unit).
+    """All distinct (unit, term) pairs of a chunk, sorted by (key, unit): :func:`chunk_terms_of`
+    of the joined Chinese forms and the flattened word lists."""
+    n = len(zh_forms)
+    codes = np.frombuffer(
+        ("\x00".join(zh_forms) + "\x00").encode("utf-32-le", "surrogatepass"), dtype="<u4"
+    )
+    words = list(itertools.chain.from_iterable(en_words_))
+    word_owner = np.repeat(np.arange(n, dtype=np.int64), [len(ws) for ws in en_words_])
+    return chunk_terms_of(codes, n, words, word_owner)
 
-    The Chinese forms are joined into one array of code points, from which (character,
-    unit) and (bigram, unit) pairs are taken; English words are keyed by a 60-bit hash
+
+def chunk_terms_of(
+    zh_codes: np.ndarray, n: int, words: list[str], word_owner: np.ndarray
+) -> ChunkTerms:
+    """All distinct (unit, term) pairs of ``n`` units, vectorized with numpy, sorted by
+    (key, unit).
+
+    ``zh_codes``: the code points of the Chinese matching forms, each followed by NUL, from
+    which (character, unit) and (bigram, unit) pairs are taken; ``words``: the English words
+    of all units in order, ``word_owner`` the unit of each. Words are keyed by a 60-bit hash
     (stable within a process tree, which is all a write needs). The order lets the writer
     merge chunks cheaply (sorted runs) while the sorting itself runs in the workers.
     """
-    n = len(zh_forms)
     if not n:
         return ChunkTerms(np.empty(0, np.uint64), np.empty(0, np.int64), {})
-    local = np.arange(n, dtype=np.uint64)
-    lens = np.fromiter((len(f) + 1 for f in zh_forms), dtype=np.int64, count=n)
-    codes = np.frombuffer(("\x00".join(zh_forms) + "\x00").encode("utf-32-le"), dtype="<u4")
-    codes = codes.astype(np.uint64)
-    owner = np.repeat(local, lens)
-    keep = (codes != 0) & (codes != 32)
+    codes = zh_codes.astype(np.uint64)
+    ends = codes == 0
+    owner = np.cumsum(ends, dtype=np.uint64)
+    owner -= ends  # (a NUL belongs to the unit it ends)
+    keep = ~ends & (codes != 32)
     chars = _distinct((codes[keep] << np.uint64(21)) | owner[keep])
     first, second = codes[:-1], codes[1:]
-    keep = (first != 0) & (second != 0)
+    keep = ~ends[:-1] & ~ends[1:]
     bigrams = _distinct(
         (first[keep] << np.uint64(42)) | (second[keep] << np.uint64(21)) | owner[:-1][keep]
     )
-    flat = list(itertools.chain.from_iterable(en_words_))
-    words = {hash(w) & LOW: w for w in set(flat)}
-    word_owner = np.repeat(np.arange(n, dtype=np.int64), [len(ws) for ws in en_words_])
-    word_keys = np.fromiter(map(hash, flat), dtype=np.int64, count=len(flat)).view(np.uint64)
-    word_keys &= np.uint64(LOW)
-    flat_keys, flat_owner = word_keys, word_owner
-    if len(word_keys):
-        order = np.argsort(word_keys, kind="stable")  # owners stay ascending within a word
-        word_keys, word_owner = word_keys[order], word_owner[order]
-        fresh = np.concatenate(
-            ([True], (word_keys[1:] != word_keys[:-1]) | (word_owner[1:] != word_owner[:-1]))
-        )
-        word_keys, word_owner = word_keys[fresh], word_owner[fresh]
-    pairs = _pairs(flat_keys, flat_owner)
+    word_keys, word_owner, words_by_key, pairs = _word_terms(words, word_owner)
     c21 = np.uint64(C21)
     keys = np.concatenate(
         (
@@ -95,7 +96,28 @@ def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
             np.arange(n, dtype=np.int64),
         )
     )
-    return ChunkTerms(keys, owners, words)
+    return ChunkTerms(keys, owners, words_by_key)
+
+
+def _word_terms(
+    words: list[str], word_owner: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, dict[int, str], np.ndarray]:
+    """(keys, units) of the distinct (word, unit) pairs sorted by (key, unit), the word of
+    each key, and the frequent-word pairs (:func:`_pairs`)."""
+    if not words:
+        empty = np.empty(0, np.uint64)
+        return empty, np.empty(0, np.int64), {}, empty
+    flat_keys = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+    flat_keys &= np.uint64(LOW)
+    # Distinct keys (sorted) and each word's number among them: sorting (number, unit)
+    # sorts by (key, unit).
+    keys, first, number = np.unique(flat_keys, return_index=True, return_inverse=True)
+    number = number.astype(np.uint64)
+    words_by_key = dict(zip(keys.tolist(), map(words.__getitem__, first.tolist()), strict=True))
+    pairs = _distinct((number << np.uint64(21)) | word_owner.astype(np.uint64))
+    word_keys = keys[pairs >> np.uint64(21)]
+    owners = (pairs & np.uint64(C21)).astype(np.int64)
+    return word_keys, owners, words_by_key, _pairs(keys, number, word_owner)
 
 
 @functools.cache
@@ -106,18 +128,21 @@ def _frequent_keys() -> tuple[np.ndarray, np.ndarray]:
     return keys[order], order.astype(np.uint64)
 
 
-def _pairs(flat_keys: np.ndarray, flat_owner: np.ndarray) -> np.ndarray:
-    """Distinct (pair << 21 | unit) of consecutive frequent words of one unit, sorted."""
-    if len(flat_keys) < 2:
+def _pairs(keys: np.ndarray, number: np.ndarray, word_owner: np.ndarray) -> np.ndarray:
+    """Distinct (pair << 21 | unit) of consecutive frequent words of one unit, sorted.
+
+    ``keys``: the distinct word keys; ``number``: the index in ``keys`` of each word in order.
+    """
+    if len(number) < 2:
         return np.empty(0, np.uint64)
     known, numbers = _frequent_keys()
-    pos = np.searchsorted(known, flat_keys)
+    pos = np.searchsorted(known, keys)
     pos[pos == len(known)] = 0
-    frequent = known[pos] == flat_keys
-    num = numbers[pos]
-    ok = frequent[:-1] & frequent[1:] & (flat_owner[:-1] == flat_owner[1:])
+    frequent = (known[pos] == keys)[number]
+    num = numbers[pos][number]
+    ok = frequent[:-1] & frequent[1:] & (word_owner[:-1] == word_owner[1:])
     pair = (num[:-1][ok] << np.uint64(16)) | num[1:][ok]
-    return _distinct((pair << np.uint64(21)) | flat_owner[:-1][ok].astype(np.uint64))
+    return _distinct((pair << np.uint64(21)) | word_owner[:-1][ok].astype(np.uint64))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
