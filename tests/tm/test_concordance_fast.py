@@ -1,0 +1,124 @@
+"""English phrase counts through the fast paths: the sufficient pattern on the stored text
+(``_Side.quick``) and rows whose matching form is left to SQL (``en_m`` NULL).
+
+Each count is compared with the definition (the term's words among the text's word
+tokens), so a fast path that accepted a place the tokens do not hold fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tmtool.records import TranslationUnit
+from tmtool.text.normalize import fold
+from tmtool.tm import concordance as conc
+from tmtool.tm.schema import stored_en_form
+from tmtool.tm.store import TranslationMemory
+
+from .test_concordance_phrases import expected
+
+# Invented sentences around "year on year": separators, case, boundaries, non-ASCII text.
+TEXTS = [
+    "Sales rose 5% year on year.",
+    "Sales rose 5% year-on-year, the bureau said.",
+    "Year on year, sales rose.",
+    "YEAR-ON-YEAR growth",
+    "The Year-On-Year rise (year on year)",
+    "the year, on year two",
+    "year on year's figures",
+    "year on years",
+    "Xyear on year",
+    "éyear on year",
+    "year on year2 and year on year.5",
+    "year on year.",
+    "year on year'S",
+    "year -on- year",
+    "year_on_year",
+    "year on year—up 5%",
+    "Year on year — up 5%",
+    "one of the ports is one of The best",
+    "One-of-the-kind deal",
+    "Trump said on Monday",
+    "TRUMP SAID",
+    "trump said.",
+    "Trump's said",
+    "Trumps said",
+    "The Chongqing Liangjiang New Area (Liangjiang New-Area)",
+    "12.5 billion yuan and 2.5 billion",
+    "2.5-billion",
+]
+TERMS = [
+    "year on year",
+    "one of the",
+    "trump said",
+    "liangjiang new area",
+    "2.5 billion",
+    "on year",
+]
+
+
+@pytest.fixture(scope="module")
+def tm(tmp_path_factory):
+    with TranslationMemory.open(tmp_path_factory.mktemp("fast") / "f.sqlite") as tm:
+        tm.add_units(TranslationUnit(zh=f"第{i}句。", en=e) for i, e in enumerate(TEXTS))
+        yield tm
+
+
+def test_both_kinds_of_rows_are_present(tm):
+    # Rows with a stored matching form and rows whose form is SQL's lower(en).
+    kinds = {m is None for (m,) in tm.conn.execute("SELECT en_m FROM units")}
+    assert kinds == {True, False}
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_counts_and_hits_follow_the_word_tokens(tm, term):
+    want = [i + 1 for i, t in enumerate(TEXTS) if expected(term, [t])]
+    assert want, term
+    assert conc.count(tm, term) == len(want)
+    assert conc.count(tm, term.title()) == len(want)
+    assert [h.id for h in conc.find_hits(tm, term, limit=100)] == sorted(want, reverse=True)
+
+
+Y = "year on year"
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "holds"),
+    [
+        (Y, "rose year on year.", True), (Y, "rose year-on-year, up", True),
+        (Y, "Year on year, up", True), (Y, "YEAR ON YEAR", True), (Y, "year on year's", False),
+        (Y, "year on years", False), (Y, "Xyear on year", False), (Y, "éyear on year", True),
+        (Y, "year on year2", True), (Y, "year on year.5", True), (Y, "year on year.a", True),
+        (Y, "5year on year", True), (Y, "year on year'S", False), (Y, "year on year's'", False),
+        (Y, "year_on_year", True), (Y, "year, on year", True), (Y, "year on-year", True),
+        (Y, "ayear on year", False), ("year 2", "year 2.5", False), ("year 2", "year 2,000", False),
+        ("year 2", "year 2.", True), ("year 2", "year 2, 3", True), ("year 2", "year 2x", True),
+        ("2 year", "1.2 year", False), ("2 year", "1,2 year", False), ("2 year", "x2 year", True),
+        ("2 year", "(2 year)", True), ("2 year", "'2 year", True),
+    ],
+)  # fmt: skip
+def test_row_test_agrees_with_the_definition(tm, term, text, holds):
+    side = conc._Side(tm, "en", term)
+    assert bool(expected(term, [text])) is holds
+    assert side.holds_row(stored_en_form(text, fold(text)), text) is holds
+    assert side.holds(fold(text)) is holds
+    if side.quick.search(text):  # what the fast test accepts on the stored text holds
+        assert holds
+
+
+_ALPHABET = "yearonYEARON  -,.'5é_(Xx"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.text(alphabet=_ALPHABET, max_size=30),
+    term=st.sampled_from(["year on year", "on year", "year", "5 year", "on 5", "a"]),
+)
+def test_the_fast_test_is_sufficient(tm, text, term):
+    side = conc._Side(tm, "en", term)
+    truth = bool(expected(term, [text]))
+    if side.quick.search(text) or side.quick.search(fold(text)):
+        assert truth, (term, text)
+    assert side.holds_row(stored_en_form(text, fold(text)), text) is truth
