@@ -39,10 +39,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tmtool.text.normalize import fold, matching_form
@@ -77,27 +79,38 @@ DENSE_POSTINGS = 100000
 """About how many posting ids are counted for every unit per query (the rarest terms'); the
 other terms are looked up for the preselected units only."""
 
+BITMAP_SHARE = 1 / 64
+"""Terms held by more than this share of the units are looked up for the preselected units
+in a cached bitmap of all units (an eighth of a byte a unit: less than their posting list
+from a share of 1/32 on) instead of by binary search in their posting list."""
+
 LOW_CONFIDENCE = ((0.5, 5.0), (0.8, 2.0))
 """(confidence below, points off): the first that applies is used."""
 
 SEVERAL_TRANSLATIONS = 1.0
 _PUA = 0xF0000
+_SEP = chr(_PUA - 2)
+"""Joins the sources of a batch (:meth:`_Encoder.sources`): no token is coded as it."""
 _SENTINEL = chr(_PUA - 1)
 """The code of every source token that the query does not hold (see :class:`_Encoder`)."""
 # Match tokens of a matching form whose only non-ASCII characters are Han characters or
 # marks: ASCII numbers and words, and every other non-space character on its own.
 _SIMPLE_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*|\S")
 # A character that makes a form "not simple": a non-ASCII, non-Han letter or digit (``\w``
-# is ``str.isalnum()`` or ``_``), or one at or above the sentinel (such characters get codes).
+# is ``str.isalnum()`` or ``_``), or one at or above the separator (such characters get codes).
 _NOT_SIMPLE_RE = re.compile(
-    f"[^\\x00-\\x7f{HAN_CLASS}\\W]|[{_SENTINEL}-\\U0010ffff]|[^\\S ]"
+    f"[^\\x00-\\x7f{HAN_CLASS}\\W]|[{_SEP}-\\U0010ffff]|[^\\S ]"
 )  # (and whitespace other than the space, which matching forms do not hold)
 # A quick first pass: a form of printable ASCII, common Han characters and punctuation that
 # is neither a letter nor a digit (tests/tm/test_fuzzy.py checks the ranges) is simple.
-_MAYBE_NOT_SIMPLE_RE = re.compile(
-    "[^\\x20-\\x7e\\u4e00-\\u9fff\\u00b7\\u2010-\\u2027\\u2030-\\u205e\\u3001-\\u3004"
-    "\\u3008-\\u3020\\u3030\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65]"
+_QUICK_SIMPLE = (
+    "\\x20-\\x7e\\u4e00-\\u9fff\\u00b7\\u2010-\\u2027\\u2030-\\u205e\\u3001-\\u3004"
+    "\\u3008-\\u3020\\u3030\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65"
 )
+_MAYBE_NOT_SIMPLE_RE = re.compile(f"[^{_QUICK_SIMPLE}]")
+_MAYBE_NOT_SIMPLE_JOINED_RE = re.compile(f"[^{_QUICK_SIMPLE}{_SEP}]")  # (batches)
+# ASCII words and numbers, kept by re.split (the other pieces are between them).
+_WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
 
 
 def _is_simple(form: str) -> bool:
@@ -173,7 +186,7 @@ class _Encoder:
     def __call__(self, tokens: list[str]) -> str:
         out = []
         for t in tokens:
-            if len(t) == 1 and t < _SENTINEL and (is_cjk(t) or not t.isalnum()):
+            if len(t) == 1 and t < _SEP and (is_cjk(t) or not t.isalnum()):
                 out.append(t)
             else:
                 out.append(self._code(t))
@@ -195,12 +208,42 @@ class _Encoder:
             if not _is_simple(form):
                 table = self.table
                 return "".join(
-                    t if len(t) == 1 and t < _SENTINEL and (is_cjk(t) or not t.isalnum())
+                    t if len(t) == 1 and t < _SEP and (is_cjk(t) or not t.isalnum())
                     else table.get(t, _SENTINEL)
                     for t in form_tokens(form)
                 )  # fmt: skip
             return _WORD_RE.sub(self._word, form).replace(" ", "")
         return "".join(map(self.chunks.__getitem__, form.split()))
+
+    def sources(self, forms: list[str], lang: str) -> list[str]:
+        """:meth:`source` of each form; a batch is joined by :data:`_SEP` and coded in a
+        few C-level passes (tokens never span the separator: it is neither a word
+        character nor a space, and no form of the batch holds it)."""
+        if lang == "zh":
+            joined = _SEP.join(forms)
+        else:
+            joined = f" {_SEP} ".join(forms)  # (a chunk of its own)
+        if len(forms) < 2 or joined.count(_SEP) != len(forms) - 1:
+            return [self.source(f, lang) for f in forms]
+        if lang != "zh":
+            self.chunks[_SEP] = _SEP
+            return "".join(map(self.chunks.__getitem__, joined.split())).split(_SEP)
+        alone: dict[int, str] = {}  # rows that are not simple, coded on their own
+        if _MAYBE_NOT_SIMPLE_JOINED_RE.search(joined):
+            ends = list(itertools.accumulate(len(f) + 1 for f in forms))
+            rows = {
+                bisect_right(ends, m.start()) for m in _MAYBE_NOT_SIMPLE_JOINED_RE.finditer(joined)
+            }
+            alone = {i: self.source(forms[i], lang) for i in rows if not _is_simple(forms[i])}
+            if alone:
+                joined = _SEP.join("" if i in alone else f for i, f in enumerate(forms))
+        parts = _WORD_SPLIT_RE.split(joined)
+        if len(parts) > 1:
+            parts[1::2] = map(self.table.get, parts[1::2], itertools.repeat(_SENTINEL))
+        out = "".join(parts).replace(" ", "").split(_SEP)
+        for i, code in alone.items():
+            out[i] = code
+        return out
 
     def form(self, form: str) -> str:
         """``self(form_tokens(form))``, with words and numbers replaced in C-level passes."""
@@ -262,6 +305,15 @@ def _en_form(en: str) -> str:
     return en.lower() if en.isascii() else ascii_lower(en)
 
 
+def _derive_many(derive: Callable[[str], str], texts: list[str]) -> list[str]:
+    """``[derive(t) for t in texts]`` in one call on the texts joined (the folds change
+    single characters, never :data:`_SEP`)."""
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != len(texts) - 1:
+        return list(map(derive, texts))
+    return derive(joined).split(_SEP)
+
+
 def stored_form(lang: str, stored: str | None, text: str) -> str:
     """The matching form of side ``lang`` from its ``*_m`` column and its text: what
     :func:`tmtool.tm.schema.form_sql` computes in SQL (tests/tm/test_fuzzy.py checks it)."""
@@ -274,6 +326,11 @@ def base_score(distance: int, query_len: int, source_len: int) -> float:
     """``100 × (1 − d / max(len(Q), len(S)))`` (100 for two empty sequences)."""
     longest = max(query_len, source_len)
     return 100.0 if longest == 0 else 100.0 * (1.0 - distance / longest)
+
+
+def base_score_array(distances: np.ndarray, longest: np.ndarray) -> np.ndarray:
+    """:func:`base_score` of many sources at once (``longest`` = max(len(Q), len(S)))."""
+    return np.where(longest > 0, 100.0 * (1.0 - distances / np.maximum(longest, 1)), 100.0)
 
 
 def final_score(
@@ -370,28 +427,63 @@ def _count_candidates(
         pick = np.argpartition(-est, wanted)[:wanted]
         pick.sort()  # ids stay sorted
         ids, shared = ids[pick], shared[pick]
-    for t in kept[dense:]:
-        shared += contains(tm.postings(t), ids)
+    rest = kept[dense:]
+    if rest:
+        n_units = len(lengths)
+        big = [t for t in rest if df[t] > n_units * BITMAP_SHARE]
+        small = [t for t in rest if df[t] <= n_units * BITMAP_SHARE]
+        read = lambda ts: index.read_postings_many(tm.conn, ts)  # noqa: E731
+        for postings in _cached_batch(tm, "p:", small, read).values():
+            shared += contains(postings, ids)
+        if big:
+            byte, shift = ids >> 3, (7 - (ids & 7)).astype(np.uint8)
+            bitmaps = _cached_batch(
+                tm, "b:", big, lambda ts: {t: _bitmap(p, n_units) for t, p in read(ts).items()}
+            )
+            for bits in bitmaps.values():
+                if len(bits):
+                    shared += (bits[byte] >> shift) & 1
     return ids, shared, len(present) - len(kept)
+
+
+def _bitmap(postings: np.ndarray, n_units: int) -> np.ndarray:
+    """The units holding a term as bits (unit id ``i`` is bit ``7 - i % 8`` of byte ``i // 8``)."""
+    dense = np.zeros(n_units, dtype=bool)
+    dense[postings[postings < n_units]] = True
+    return np.packbits(dense)
 
 
 def _cached_batch(
     tm: TranslationMemory, prefix: str, terms: list[str], read: Callable[[list[str]], dict]
 ) -> dict[str, Any]:
-    """``tm.cached(prefix + term)`` for each term; what is not cached yet is read in one
-    statement (``read(terms)``, which may leave out empty terms)."""
-    batch: dict[str, Any] = {}
+    """``tm.cached(prefix + term)`` for each term; the terms not cached yet are read in one
+    statement (``read(missing)``, which may leave out empty terms)."""
+    out = {t: _peek(tm, prefix + t) for t in terms}
+    missing = [t for t, value in out.items() if value is None]
+    if missing:
+        batch = read(missing)
+        for t in missing:
+            value = batch.get(t)
+            if value is None:
+                value = 0 if prefix == "df:" else np.empty(0, dtype=np.uint32)
+            out[t] = tm.cached(prefix + t, lambda value=value: value)
+    return out
 
-    def build(term: str) -> Any:
-        if not batch:
-            batch.update(read(terms))
-            batch.setdefault("", None)  # read once, even if nothing came back
-        value = batch.get(term)
-        if value is None:
-            return 0 if prefix == "df:" else np.empty(0, dtype=np.uint32)
-        return value
 
-    return {t: tm.cached(prefix + t, lambda t=t: build(t)) for t in terms}
+class _NotCached(Exception):
+    pass
+
+
+def _not_cached() -> Any:
+    raise _NotCached
+
+
+def _peek(tm: TranslationMemory, name: str) -> Any:
+    """``tm.cached(name)`` if it is cached, else None (nothing is built)."""
+    try:
+        return tm.cached(name, _not_cached)
+    except _NotCached:
+        return None
 
 
 def contains(postings: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -555,17 +647,28 @@ def search(
         seen.update(chunk)
         # Only what scoring needs: the texts and the rest are read for the best few.
         rows = conn.execute(f"{sql}({','.join('?' * len(chunk))})", chunk).fetchall()
-        for uid, stored, text, conf in rows:
-            s_code = encode.source(derive(text) if stored is None else stored, lang)
-            longest = max(q_len, len(s_code))
-            # Best possible final score is the base score; skip what cannot reach min_score.
-            cutoff = int(longest * (1.0 - min_score / 100.0) + 1e-9)
-            d = Levenshtein.distance(q_code, s_code, score_cutoff=cutoff)
-            if d > cutoff:
-                continue
-            base = base_score(d, q_len, len(s_code))
-            scored.append((base, uid))
-            floors.append(min(round(base, 1), 99.0) - _penalty(conf) - several)
+        if not rows:
+            continue
+        uids, forms, texts, confs = zip(*rows, strict=True)
+        forms = list(forms)
+        need = [i for i, f in enumerate(forms) if f is None]
+        for i, f in zip(need, _derive_many(derive, [texts[i] for i in need]), strict=True):
+            forms[i] = f
+        codes = encode.sources(forms, lang)
+        longest = np.maximum(np.fromiter(map(len, codes), np.int64, len(codes)), q_len)
+        # Best possible final score is the base score; skip what cannot reach min_score.
+        cutoffs = (longest * (1.0 - min_score / 100.0) + 1e-9).astype(np.int64)
+        dist = process.cdist(
+            [q_code], codes, scorer=Levenshtein.distance, dtype=np.int64,
+            score_cutoff=max(int(cutoffs.max()), 0),
+        )[0]  # fmt: skip
+        ok = np.flatnonzero(dist <= cutoffs)
+        if not len(ok):
+            continue
+        bases = base_score_array(dist[ok], longest[ok])
+        for i, base in zip(ok.tolist(), bases.tolist(), strict=True):
+            scored.append((base, uids[i]))
+            floors.append(min(round(base, 1), 99.0) - _penalty(confs[i]) - several)
     if not scored:
         return []
     # Every unit that can still rank among the shown ones: its base score (an upper bound
