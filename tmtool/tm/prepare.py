@@ -19,7 +19,7 @@ from tmtool.text.script import HAN_CLASS, is_cjk
 from tmtool.text.tokens import _MATCH_TOKEN_RE
 from tmtool.tm.schema import ZH_FOLDS, stored_en_form, stored_zh_form
 from tmtool.tm.t2s_chars import T2S_CHARS
-from tmtool.tm.terms import ChunkTerms, chunk_terms, chunk_terms_of
+from tmtool.tm.terms import ChunkTerms, chunk_terms, chunk_terms_of, words_in_text
 
 # ``match_tokens(t)`` is ``_MATCH_TOKEN_RE.findall(fold(t))``; the TM stores matching forms,
 # so it tokenizes them directly instead of folding again (tests/tm/test_prepare.py checks
@@ -203,9 +203,9 @@ def prepare_many(pairs: list[tuple[str, str]]) -> PreparedChunk:
     en = _fold_side([p[1] for p in pairs], zh=False)
     zh_counts = _counts(zh, with_words=False)
     en_counts = _counts(en, with_words=True)
-    word_owner = np.repeat(np.arange(n, dtype=np.int64), en_counts.per_unit)
-    words = en_counts.words
-    terms = chunk_terms_of(zh.codes, n, words, word_owner)
+    owner = np.repeat(np.arange(n, dtype=np.int64), en_counts.per_unit)
+    words = words_in_text(en.joined, en.codes, en_counts.starts, en_counts.ends, owner)
+    terms = chunk_terms_of(zh.codes, n, words)
     if n <= 0xFFFF:  # a fifth less to send back
         terms = terms._replace(local=terms.local.astype(np.uint16))
     return PreparedChunk(
@@ -397,7 +397,8 @@ def _fold_side(texts: list[str], zh: bool) -> _Side:
 
 class _Counts(NamedTuple):
     tokens: np.ndarray  # int64: count_tokens of each form
-    words: list[str]  # the _WORD_RE matches of all forms, in order (when asked for)
+    starts: np.ndarray  # int64: where each _WORD_RE match starts in the side's codes (if asked)
+    ends: np.ndarray  # and where it ends
     per_unit: np.ndarray  # int64: how many of them each form holds
 
 
@@ -408,8 +409,6 @@ def _counts(side: _Side, with_words: bool) -> _Counts:
     or number of ``_WORD_RE`` (a letter after a letter, a digit after a digit, an
     apostrophe between letters and a point or comma between digits, and what follows
     those); a form holding a non-ASCII letter or digit is counted by the token pattern.
-    The words are cut from the forms with every other character turned into a space
-    (and a space put between two words that touch, as in ``covid19``), then split.
     """
     kind = _tables().kind[side.codes]
     letter = kind == _LETTER
@@ -428,19 +427,13 @@ def _counts(side: _Side, with_words: bool) -> _Counts:
     for i in np.flatnonzero(np.logical_or.reduceat(alnum, side.starts)).tolist():
         tokens[i] = len(form_tokens(side.forms[i]))
     if not with_words:
-        return _Counts(tokens, [], np.empty(0, np.int64))
+        empty = np.empty(0, np.int64)
+        return _Counts(tokens, empty, empty, empty)
     first = (letter | digit) & ~cont
-    inside = letter | digit | join
-    chars = np.where(inside, side.codes, 32)
-    touch = np.flatnonzero(first[1:] & inside[:-1]) + 1
-    if len(touch):
-        chars = np.insert(chars, touch, 32)
-    if other_digit.any():
-        words = chars.astype("<u4").tobytes().decode("utf-32-le").split(" ")
-        words = [w for w in words if w]
-    else:
-        words = chars.astype(np.uint8).tobytes().decode("ascii").split()
-    per_unit = np.add.reduceat(first, side.starts, dtype=np.int64)
-    if len(words) != int(per_unit.sum()):
-        raise AssertionError("prepare_many: the words cut are not _WORD_RE's")
-    return _Counts(tokens, words, per_unit)
+    last = letter | digit  # (a joining mark is never a word's last character)
+    last[:-1] &= ~cont[1:]
+    starts = np.flatnonzero(first)
+    ends = np.flatnonzero(last) + 1
+    if len(starts) != len(ends):
+        raise AssertionError("prepare_many: words cut wrong")
+    return _Counts(tokens, starts, ends, np.add.reduceat(first, side.starts, dtype=np.int64))

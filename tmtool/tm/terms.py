@@ -1,8 +1,8 @@
 """Index terms of a batch of units as integer keys, computed with numpy (an import's CPU part).
 
 A key holds the term's kind in its top bits (:data:`KIND_SHIFT`) and the term below:
-a Chinese character (code point), a character bigram, an English word (a hash, named through
-:attr:`ChunkTerms.words`) or a pair of frequent English words (their numbers in
+a Chinese character (code point), a character bigram, an English word (:func:`word_key`,
+named through :attr:`ChunkTerms.words`) or a pair of frequent English words (their numbers in
 :data:`~tmtool.tm.frequent_words.FREQUENT_WORDS`). :mod:`tmtool.tm.index` turns keys back
 into the prefixed term names it stores.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -20,7 +21,7 @@ from tmtool.tm.frequent_words import FREQUENT_WORDS
 KIND_SHIFT = 60
 CHAR = 1 << KIND_SHIFT  # + code point
 BIGRAM = 2 << KIND_SHIFT  # + (first << 21 | second)
-WORD = 3 << KIND_SHIFT  # + word number
+WORD = 3 << KIND_SHIFT  # + word_key(word)
 PAIR_KEY = 4 << KIND_SHIFT  # + (first word's number << 16 | second's), see FREQUENT_WORDS
 PAIR_MARK = 1 << 40  # + PAIR_KEY: the marker term
 LOW = (1 << KIND_SHIFT) - 1
@@ -31,7 +32,7 @@ class ChunkTerms(NamedTuple):
     """The index terms of a chunk of units: ``keys[i]`` is held by unit number ``local[i]``.
 
     Keys are integers (kind in the top bits, see the module docstring); English words are
-    keyed by a hash, resolved through ``words``.
+    keyed by :func:`word_key`, resolved through ``words``.
     """
 
     keys: np.ndarray
@@ -39,29 +40,87 @@ class ChunkTerms(NamedTuple):
     words: dict[int, str]
 
 
+SYMBOLS = "abcdefghijklmnopqrstuvwxyz0123456789.,'"
+"""The characters of ASCII words (``tmtool.tm.prepare._WORD_RE``), numbered from 1."""
+PACKED = 9
+"""Words of up to this many :data:`SYMBOLS` are keyed by their symbols, 6 bits each."""
+HASHED = 1 << 59
+"""Set in the key of a word keyed by its hash (one that is longer or has other characters)."""
+_SYMBOL = np.zeros(128, np.uint8)
+_SYMBOL[[ord(c) for c in SYMBOLS]] = np.arange(1, len(SYMBOLS) + 1, dtype=np.uint8)
+
+
+def word_key(word: str) -> int:
+    """The key of an English word below its kind: its :data:`SYMBOLS` from the top, 6 bits
+    each (a word of up to :data:`PACKED` of them), else ``HASHED`` + a 59-bit
+    ``hash(word)`` (stable within a process tree, which is all a write needs)."""
+    if len(word) <= PACKED and all(c in SYMBOLS for c in word):
+        return sum((SYMBOLS.index(c) + 1) << 6 * (PACKED - 1 - j) for j, c in enumerate(word))
+    return HASHED | (hash(word) & (HASHED - 1))
+
+
+class Words(NamedTuple):
+    """The English words of a chunk's units, in order: their :func:`word_key`, their unit
+    (ascending), and a way to name a word from its number."""
+
+    keys: np.ndarray  # uint64
+    owner: np.ndarray  # int64
+    name: Callable[[int], str]
+
+
+def words_of_lists(en_words_: list[list[str]]) -> Words:
+    """:class:`Words` of lists of words, one list per unit."""
+    flat = list(itertools.chain.from_iterable(en_words_))
+    keys = np.fromiter(map(word_key, flat), dtype=np.uint64, count=len(flat))
+    owner = np.repeat(np.arange(len(en_words_), dtype=np.int64), [len(ws) for ws in en_words_])
+    return Words(keys, owner, flat.__getitem__)
+
+
+def words_in_text(
+    text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray
+) -> Words:
+    """:class:`Words` cut from a text: word ``i`` is ``text[starts[i]:ends[i]]``, ``codes``
+    the text's code points. The keys are packed with numpy, 6 bits a symbol."""
+    lens = ends - starts
+    symbol = np.where(codes < 128, _SYMBOL[codes & 127], np.uint8(0))
+    symbol = np.concatenate((symbol, np.zeros(PACKED, np.uint8)))
+    windows = np.lib.stride_tricks.sliding_window_view(symbol, PACKED)[starts]
+    windows[lens[:, None] <= np.arange(PACKED)] = 0  # (what follows the word)
+    keys = np.zeros(len(starts), np.uint64)
+    for j in range(PACKED):
+        keys |= windows[:, j].astype(np.uint64) << np.uint64(6 * (PACKED - 1 - j))
+    packed = (lens <= PACKED) & (np.count_nonzero(windows, axis=1) == lens)
+    long = np.flatnonzero(~packed)
+    if len(long):
+        keys[long] = [
+            word_key(text[a:b])
+            for a, b in zip(starts[long].tolist(), ends[long].tolist(), strict=True)
+        ]
+
+    def name(i: int) -> str:
+        return text[starts[i] : ends[i]]
+
+    return Words(keys, owner, name)
+
+
 def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
     """All distinct (unit, term) pairs of a chunk, sorted by (key, unit): :func:`chunk_terms_of`
-    of the joined Chinese forms and the flattened word lists."""
+    of the joined Chinese forms and the words."""
     n = len(zh_forms)
     codes = np.frombuffer(
         ("\x00".join(zh_forms) + "\x00").encode("utf-32-le", "surrogatepass"), dtype="<u4"
     )
-    words = list(itertools.chain.from_iterable(en_words_))
-    word_owner = np.repeat(np.arange(n, dtype=np.int64), [len(ws) for ws in en_words_])
-    return chunk_terms_of(codes, n, words, word_owner)
+    return chunk_terms_of(codes, n, words_of_lists(en_words_))
 
 
-def chunk_terms_of(
-    zh_codes: np.ndarray, n: int, words: list[str], word_owner: np.ndarray
-) -> ChunkTerms:
+def chunk_terms_of(zh_codes: np.ndarray, n: int, words: Words) -> ChunkTerms:
     """All distinct (unit, term) pairs of ``n`` units, vectorized with numpy, sorted by
     (key, unit).
 
     ``zh_codes``: the code points of the Chinese matching forms, each followed by NUL, from
     which (character, unit) and (bigram, unit) pairs are taken; ``words``: the English words
-    of all units in order, ``word_owner`` the unit of each. Words are keyed by a 60-bit hash
-    (stable within a process tree, which is all a write needs). The order lets the writer
-    merge chunks cheaply (sorted runs) while the sorting itself runs in the workers.
+    of all units. The order lets the writer merge chunks cheaply (sorted runs) while the
+    sorting itself runs in the workers.
     """
     if not n:
         return ChunkTerms(np.empty(0, np.uint64), np.empty(0, np.int64), {})
@@ -76,7 +135,7 @@ def chunk_terms_of(
     bigrams = _distinct(
         (first[keep] << np.uint64(42)) | (second[keep] << np.uint64(21)) | owner[:-1][keep]
     )
-    word_keys, word_owner, words_by_key, pairs = _word_terms(words, word_owner)
+    word_keys, word_owner, words_by_key, pairs = _word_terms(words)
     c21 = np.uint64(C21)
     keys = np.concatenate(
         (
@@ -99,31 +158,29 @@ def chunk_terms_of(
     return ChunkTerms(keys, owners, words_by_key)
 
 
-def _word_terms(
-    words: list[str], word_owner: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, dict[int, str], np.ndarray]:
+def _word_terms(words: Words) -> tuple[np.ndarray, np.ndarray, dict[int, str], np.ndarray]:
     """(keys, units) of the distinct (word, unit) pairs sorted by (key, unit), the word of
     each key, and the frequent-word pairs (:func:`_pairs`)."""
-    if not words:
+    if not len(words.keys):
         empty = np.empty(0, np.uint64)
         return empty, np.empty(0, np.int64), {}, empty
-    flat_keys = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
-    flat_keys &= np.uint64(LOW)
     # Distinct keys (sorted) and each word's number among them: sorting (number, unit)
     # sorts by (key, unit).
-    keys, first, number = np.unique(flat_keys, return_index=True, return_inverse=True)
+    keys, number = np.unique(words.keys, return_inverse=True)
     number = number.astype(np.uint64)
-    words_by_key = dict(zip(keys.tolist(), map(words.__getitem__, first.tolist()), strict=True))
-    pairs = _distinct((number << np.uint64(21)) | word_owner.astype(np.uint64))
+    some = np.empty(len(keys), np.int64)
+    some[number] = np.arange(len(number))  # a word of each key
+    words_by_key = dict(zip(keys.tolist(), map(words.name, some.tolist()), strict=True))
+    pairs = _distinct((number << np.uint64(21)) | words.owner.astype(np.uint64))
     word_keys = keys[pairs >> np.uint64(21)]
     owners = (pairs & np.uint64(C21)).astype(np.int64)
-    return word_keys, owners, words_by_key, _pairs(keys, number, word_owner)
+    return word_keys, owners, words_by_key, _pairs(keys, number, words.owner)
 
 
 @functools.cache
 def _frequent_keys() -> tuple[np.ndarray, np.ndarray]:
     """(sorted word keys, word numbers) of :data:`FREQUENT_WORDS`, keyed as in chunk_terms."""
-    keys = np.array([hash(w) & LOW for w in FREQUENT_WORDS], dtype=np.uint64)
+    keys = np.array([word_key(w) for w in FREQUENT_WORDS], dtype=np.uint64)
     order = np.argsort(keys)
     return keys[order], order.astype(np.uint64)
 
