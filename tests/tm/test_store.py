@@ -122,8 +122,8 @@ def test_parallel_and_inline_imports_store_the_same(tmp_path):
         assert sa[2:] == sb[2:]
 
 
-@pytest.mark.parametrize("bits", [1, 8])
-def test_spilled_postings_give_the_same_index(tmp_path, monkeypatch, bits):
+@pytest.mark.parametrize(("bits", "workers"), [(1, 0), (8, 0), (8, 2)])
+def test_spilled_postings_give_the_same_index(tmp_path, monkeypatch, bits, workers):
     data = list(_failing(10**9, ValueError()))[:6000]
     data += data[:50]  # duplicates across spilled runs are still counted
     with TranslationMemory.open(tmp_path / "a.sqlite") as a:
@@ -132,7 +132,7 @@ def test_spilled_postings_give_the_same_index(tmp_path, monkeypatch, bits):
     monkeypatch.setattr("tmtool.tm.store._SPILL_POSTINGS", 5000)  # dozens of runs
     monkeypatch.setattr("tmtool.tm.index.PARTITION_BITS", bits)
     with TranslationMemory.open(tmp_path / "b.sqlite") as b:
-        stats = b.add_units(data, workers=0)
+        stats = b.add_units(data, workers=workers)  # 2: merged and packed in forked packers
         assert stats.duplicates >= 50
         got = snapshot(b)
         strip = lambda rows: [r[:15] + r[16:] for r in rows]  # noqa: E731  (times differ)

@@ -25,11 +25,14 @@ and decodes with two numpy calls.
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 import sqlite3
 import struct
 import tempfile
 from array import array
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -246,6 +249,7 @@ class PostingsBuffer:
             f.write(memoryview(np.ascontiguousarray(array_)))  # no copy
         f.write(named.astype("<u8").tobytes())
         f.write(b"".join(texts))
+        f.flush()  # (readers read the file descriptor: os.pread, also in forked packers)
         for p in range(parts):
             lo, hi = bounds[p], bounds[p + 1]
             if lo == hi:
@@ -265,8 +269,13 @@ class PostingsBuffer:
             self._blocks = []
         self.spilled = False
 
-    def flush(self, conn: sqlite3.Connection) -> int:
-        """Write all postings of this write as a new segment; returns the number of terms."""
+    def flush(self, conn: sqlite3.Connection, workers: int = 0) -> int:
+        """Write all postings of this write as a new segment; returns the number of terms.
+
+        Spilled postings are merged and packed in ``workers`` forked processes when there
+        are two or more (each takes a share of the partitions; this process inserts the
+        packed rows, in partition order as when it packs them itself).
+        """
         if not self.spilled:
             if not self.count:
                 return 0
@@ -277,27 +286,62 @@ class PostingsBuffer:
             return _write_segment(conn, groups, self._term)
         self.spill()
         try:
-            return _write_segment(conn, self._merged(), str)
+            if workers < 2:
+                return _write_segment(conn, self._merged(range(len(self._blocks))), str)
+            seg = next_segment(conn)
+            count = 0
+            for rows in self._packed_in_workers(seg, workers):
+                conn.executemany(_INSERT, rows)
+                count += len(rows)
+            return count
         finally:
             self.close()
 
-    def _merged(self) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]:
+    def _packed_in_workers(self, seg: int, workers: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The postings rows of segment ``seg``, a share of the partitions at a time, packed
+        in forked processes (which inherit this buffer: nothing is sent to them but numbers)."""
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        parts = len(self._blocks)
+        step = max(1, parts // 64)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=get_context("fork"),
+            initializer=_packer_start,
+            initargs=(self,),
+        )
+        try:
+            pending: deque = deque()
+            for start in range(0, parts, step):
+                pending.append(pool.submit(_pack_partitions, start, start + step, seg))
+                if len(pending) > 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _merged(
+        self, parts: range
+    ) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]:
         """Each partition's postings merged per term: (ids, starts, ends, term names)."""
-        f = self._file
-        for blocks in self._blocks:
+        fd = self._file.fileno()
+
+        def read(at: int, size: int) -> bytes:
+            return os.pread(fd, size, at)  # (no shared file offset: safe in forked packers)
+
+        for p in parts:
+            blocks = self._blocks[p]
             if not blocks:
                 continue
             keys, ids, names = [], [], {}
             for at_keys, n, at_ids, at_named, n_names, at_text, text_size in blocks:
-                f.seek(at_keys)
-                keys.append(np.frombuffer(f.read(8 * n), dtype="<u8"))
-                f.seek(at_ids)
-                ids.append(np.frombuffer(f.read(4 * n), dtype="<u4"))
+                keys.append(np.frombuffer(read(at_keys, 8 * n), dtype="<u8"))
+                ids.append(np.frombuffer(read(at_ids, 4 * n), dtype="<u4"))
                 if n_names:
-                    f.seek(at_named)
-                    named = np.frombuffer(f.read(8 * n_names), dtype="<u8").tolist()
-                    f.seek(at_text)
-                    text = f.read(text_size).decode("utf-8", "surrogatepass")
+                    named = np.frombuffer(read(at_named, 8 * n_names), dtype="<u8").tolist()
+                    text = read(at_text, text_size).decode("utf-8", "surrogatepass")
                     names.update(zip(named, text.split("\x00"), strict=True))
             all_keys = np.concatenate(keys)
             all_ids = np.concatenate(ids)
@@ -314,6 +358,26 @@ class PostingsBuffer:
             terms = [names[k] if k in names else term(k) for k in all_keys[starts].tolist()]
             del all_keys
             yield all_ids, starts, ends, terms
+
+
+_PACKER: list[PostingsBuffer] = []
+"""In a forked packer process: the buffer it packs (set by :func:`_packer_start`)."""
+
+
+def _packer_start(buffer: PostingsBuffer) -> None:
+    """A packer process's start: keep the inherited buffer; Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _PACKER[:] = [buffer]
+
+
+def _pack_partitions(start: int, stop: int, seg: int) -> list[tuple[Any, ...]]:
+    """The postings rows of partitions ``start`` … ``stop - 1`` (in a packer process)."""
+    (buffer,) = _PACKER
+    return [
+        (term, seg, n, blob)
+        for ids, starts, ends, terms in buffer._merged(range(start, min(stop, len(buffer._blocks))))
+        for term, n, blob in pack_groups(ids, starts, ends, terms, str)
+    ]
 
 
 def _write_segment(

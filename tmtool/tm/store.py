@@ -91,6 +91,12 @@ def _user() -> str | None:
 _INLINE_CHUNKS = 5
 
 
+def _workers(workers: int | None) -> int:
+    if workers is None:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return workers
+
+
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -134,8 +140,7 @@ def _prepared_chunks(
     SIGINT: Ctrl-C interrupts this process, which rolls back and stops them.
     """
     batches = _batches(items)
-    if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    workers = _workers(workers)
     for i, batch in enumerate(batches):
         if isinstance(batch, UnitColumns):
             yield batch, _prepare(batch.zh, batch.en)
@@ -458,7 +463,7 @@ class TranslationMemory:
                     stats.added += added
                     if progress is not None:
                         progress(read)
-                buffer.flush(conn)
+                buffer.flush(conn, _workers(workers))
                 if bulk is not None:
                     for sql in schema.KEY_INDEXES.values():
                         conn.execute(sql)
