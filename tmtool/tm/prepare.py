@@ -6,6 +6,7 @@ is pure (text in, values out), so a large import can run it in worker processes.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import re
@@ -230,59 +231,65 @@ def _keys(forms: list[str]) -> np.ndarray:
 # Kinds of the characters of a matching form (``_Tables.kind``), for counting tokens.
 _SEP, _SPACE, _DIGIT, _LETTER, _DOT, _APOS, _MARK, _ALNUM, _UDIGIT = range(9)
 _DIGIT_RE = re.compile(r"\d")  # (Unicode digits: ٣ is a _WORD_RE number)
-# Bits of ``_Tables.flags``.
-_HAN, _T2S_BIT, _ZH_FOLD = 1, 2, 4
-_END = 0x110000
-"""Stands for the separator after each text in a side's code-point array (text may hold NUL)."""
+# Bits of ``_Tables.bits``.
+_HARD, _HAN, _T2S_OUT, _SAME_EN, _SAME_ZH = 1, 2, 4, 8, 16
 _CONTROLS = frozenset([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
 """ASCII characters for which :func:`fold` leaves its ASCII fast path."""
+_ZH_SIMPLE = {ord(a): b for a, b in ZH_FOLDS}
 
 
 class _Tables:
-    """Per-code-point lookup arrays, filled lazily (from :data:`_TABLE` and the token rules)
-    for the code points the batches hold.
+    """Per-code-point lookup arrays, filled lazily for the code points the batches hold
+    (from :data:`_TABLE`, the token rules and the stored-form rules).
 
-    ``fold1``: the character's matching form when it is one character that does not depend
-    on its neighbours (:class:`_FoldTable`); ``hard``: not so (the unit's side then takes
-    :func:`fast_fold`); ``kind``: its class as a character of a matching form; ``flags``:
-    Han (``_HAN_SPACE``), in :data:`T2S_CHARS`, replaced by a ``ZH_FOLDS`` pair.
+    ``fold1``: the character's matching form when that is one character that does not
+    depend on its neighbours (:class:`_FoldTable`); ``kind``: its class as a character of a
+    matching form; ``bits``: ``_HARD`` (not so, or not filled yet: the text then takes
+    :func:`fast_fold`), ``_HAN`` (for ``_HAN_SPACE``), ``_T2S_OUT`` (its fold is in
+    :data:`T2S_CHARS`), ``_SAME_EN`` / ``_SAME_ZH`` (its fold is what SQLite's
+    :func:`~tmtool.tm.schema.form_sql` makes of it: ASCII lower, and ``ZH_FOLDS`` on zh).
+    NUL is the separator between texts.
     """
 
     def __init__(self) -> None:
-        size = _END + 1
+        size = 0x110000
         self.known = np.zeros(size, bool)
         self.fold1 = np.zeros(size, np.uint32)
-        self.hard = np.zeros(size, bool)
         self.kind = np.zeros(size, np.uint8)
-        self.flags = np.zeros(size, np.uint8)
-        self.zh_from = np.array(sorted(ord(a) for a, b in ZH_FOLDS if len(b) == 1), np.uint32)
-        self.zh_to = np.array([ord(dict(ZH_FOLDS)[chr(c)]) for c in self.zh_from], np.uint32)
-        self._fill(_END)
+        self.bits = np.full(size, _HARD, np.uint8)
+        self.known[0] = True
+        self.bits[0] = _SAME_EN | _SAME_ZH
 
-    def ensure(self, codes: np.ndarray) -> None:
-        """Fill the entries of the code points in ``codes`` that are not filled yet."""
-        unknown = ~self.known[codes]
-        if unknown.any():
-            for code in np.unique(codes[unknown]).tolist():
-                self._fill(code)
+    def ensure(self, codes: np.ndarray, bits: np.ndarray) -> bool:
+        """Fill the entries of the code points in ``codes`` not filled yet (``bits`` is
+        ``self.bits[codes]``); True when there were any."""
+        hard = codes[(bits & _HARD).astype(bool)]
+        unknown = hard[~self.known[hard]]
+        for code in np.unique(unknown).tolist():
+            self._fill(code)
+        return len(unknown) > 0
 
     def _fill(self, code: int) -> None:
         self.known[code] = True
-        if code == _END:
-            return  # (all zero: folds to the separator NUL)
         ch = chr(code)
         value = _TABLE[code]
+        bits = _HAN if _HAN_RE.match(ch) else 0
         if code in _CONTROLS or value == _NOT_SIMPLE or len(value) != 1:
-            self.hard[code] = True
-            self.fold1[code] = 0xFFFD  # (never read: the unit is folded by fast_fold)
+            bits |= _HARD
+            self.fold1[code] = 0xFFFD  # (never read: the text is folded by fast_fold)
         else:
             self.fold1[code] = ord(value)
             if not self.known[ord(value)]:
                 self._fill(ord(value))
+            lower = ch.lower() if "A" <= ch <= "Z" else ch
+            bits |= (
+                (_T2S_OUT if value in _T2S else 0)
+                | (_SAME_EN if value == lower else 0)
+                | (_SAME_ZH if value == _ZH_SIMPLE.get(code, lower) else 0)
+            )
+        self.bits[code] = bits
         kind: int
-        if code == 0:
-            kind = _SEP
-        elif ch == " ":
+        if ch == " ":
             kind = _SPACE
         elif "0" <= ch <= "9":
             kind = _DIGIT
@@ -299,11 +306,6 @@ class _Tables:
         else:
             kind = _ALNUM  # a letter or digit count_tokens leaves to the token pattern
         self.kind[code] = kind
-        self.flags[code] = (
-            (_HAN if _HAN_RE.match(ch) else 0)
-            | (_T2S_BIT if ch in _T2S else 0)
-            | (_ZH_FOLD if code in self.zh_from.tolist() else 0)
-        )
 
 
 @functools.cache
@@ -322,6 +324,11 @@ class _Side(NamedTuple):
     stored: list[str | None]
 
 
+def _units(positions: np.ndarray, ends: np.ndarray) -> list[int]:
+    """The distinct units holding ``positions`` (ascending), units ending at ``ends``."""
+    return np.unique(np.searchsorted(ends, positions, side="right")).tolist()
+
+
 def _fold_side(texts: list[str], zh: bool) -> _Side:
     """Matching forms (:func:`fast_fold`) and stored forms of one side of a batch.
 
@@ -331,68 +338,63 @@ def _fold_side(texts: list[str], zh: bool) -> _Side:
     "hard" character, or a character t2s may change, are folded by :func:`fast_fold`. The
     stored form is None when SQLite's replacements of the original give the form back
     (:func:`~tmtool.tm.schema.stored_zh_form`, :func:`~tmtool.tm.schema.stored_en_form`):
-    compared as arrays, per unit, where the form kept the original's layout.
+    when the text lost no space and each of its characters folds to what SQLite makes of it.
     """
     tables = _tables()
     n = len(texts)
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1
     text_ends = np.cumsum(lens)
-    text_starts = text_ends - lens
-    codes = np.frombuffer(
-        ("\x00".join(texts) + "\x00").encode("utf-32-le", "surrogatepass"), dtype="<u4"
-    ).copy()
-    codes[text_ends - 1] = _END
-    tables.ensure(codes)
-    slow = np.logical_or.reduceat(tables.hard[codes], text_starts)
+    joined = "\x00".join(texts) + "\x00"
+    if joined.count("\x00") != n:  # a text holds NUL: a hard character stands in for it
+        joined = "\x00".join(t.replace("\x00", "\ufffe") for t in texts) + "\x00"
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    bits = tables.bits[codes]
+    if tables.ensure(codes, bits):
+        bits = tables.bits[codes]
+    same = _SAME_ZH if zh else _SAME_EN
+    odd = np.flatnonzero((bits & (_HARD | _T2S_OUT | same)) != same)
+    odd_bits = bits[odd]
+    redo = set(_units(odd[(odd_bits & (_HARD | _T2S_OUT)).astype(bool)], text_ends))
+    differ = set(_units(odd[~(odd_bits & same).astype(bool)], text_ends))
     folded = tables.fold1[codes]
+    kept = folded
     space = folded == 32
     if space.any():
-        prev = np.empty_like(folded)
-        prev[0] = 0
-        prev[1:] = folded[:-1]
-        lead = space & (prev != 32) & (prev != 0)  # first space of a run, not a text's first
-        at = np.flatnonzero(lead)
+        # A space stays when it is the first of a run, neither at a text's ends nor
+        # between two Han characters.
+        at = np.flatnonzero(space[1:] & ~space[:-1] & (folded[:-1] != 0)) + 1
         after = at + 1
         if (folded[after] == 32).any():  # runs of spaces: the next non-space character
             nonspace = np.where(space, len(folded), np.arange(len(folded)))
             after = np.minimum.accumulate(nonspace[::-1])[::-1][at]
         after = folded[after]
-        han = (tables.flags[prev[at]] & tables.flags[after] & _HAN).astype(bool)
-        drop = space.copy()
-        drop[at[(after != 0) & ~han]] = False
-        dropped = np.logical_or.reduceat(drop, text_starts)
-        kept = folded[~drop]
-        lens = lens - np.add.reduceat(drop, text_starts, dtype=np.int64)
-    else:
-        dropped = np.zeros(n, bool)
-        kept = folded
-    ends = np.cumsum(lens)
-    joined = kept.tobytes().decode("utf-32-le", "surrogatepass")
-    forms = joined.split("\x00")
+        han = (tables.bits[folded[at - 1]] & tables.bits[after] & _HAN).astype(bool)
+        stays = (after != 0) & ~han
+        if np.count_nonzero(stays) != np.count_nonzero(space):
+            drop = space.copy()
+            drop[at[stays]] = False
+            dropped = np.flatnonzero(drop)
+            kept = np.delete(folded, dropped)
+            units = np.searchsorted(text_ends, dropped, side="right")
+            lens = lens - np.bincount(units, minlength=n)
+            differ.update(np.unique(units).tolist())
+    forms_joined = codecs.utf_32_le_decode(kept, "surrogatepass", True)[0]
+    forms = forms_joined.split("\x00")
     forms.pop()
-    t2s = np.logical_or.reduceat((tables.flags[kept] & _T2S_BIT).astype(bool), ends - lens)
-    # The stored form: SQLite's replacements of the original (ASCII lower; ZH_FOLDS on zh),
-    # equal to the form where the form kept the original's layout and no character differs.
-    simple = codes + (codes - 65 < 26) * np.uint32(32)
-    if zh:
-        fold_at = np.flatnonzero(tables.flags[codes] & _ZH_FOLD)
-        if len(fold_at):
-            simple[fold_at] = tables.zh_to[np.searchsorted(tables.zh_from, codes[fold_at])]
-    simple[text_ends - 1] = 0
-    differ = np.logical_or.reduceat(simple != folded, text_starts) | dropped
-    stored = [f if d else None for d, f in zip(differ.tolist(), forms, strict=True)]
-    redo = np.flatnonzero(slow | t2s).tolist()
+    stored: list[str | None] = [None] * n
+    for i in differ:
+        stored[i] = forms[i]
     if redo:
         stored_form = stored_zh_form if zh else stored_en_form
         for i in redo:
             forms[i] = form = fast_fold(texts[i])
             stored[i] = stored_form(texts[i], form)
-        joined = "\x00".join(forms) + "\x00"
-        kept = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        tables.ensure(kept)
+        forms_joined = "\x00".join(forms) + "\x00"
+        kept = np.frombuffer(forms_joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        tables.ensure(kept, tables.bits[kept])
         lens = np.fromiter(map(len, forms), dtype=np.int64, count=n) + 1
-        ends = np.cumsum(lens)
-    return _Side(forms, joined, kept, ends - lens, lens - 1, stored)
+    ends = np.cumsum(lens)
+    return _Side(forms, forms_joined, kept, ends - lens, lens - 1, stored)
 
 
 class _Counts(NamedTuple):
