@@ -106,8 +106,11 @@ def test_precheck_knows_every_chinese_character_of_the_quantity_parser():
      ("截至3月5日，重庆新增7家。", "截至2月19日，成都新增5家。", "Chengdu added 5 by February 19.")],
 )  # fmt: skip
 def test_precheck_never_hides_an_adaptation(monkeypatch, query, source, target):
+    from tmtool.text.normalize import fold
     from tmtool.tm import placeables
 
     with_check = placeables.adapt(query, source, target)
-    monkeypatch.setattr(placeables, "may_differ_in_quantities", lambda q, s: True)
+    forms = {"query_form": fold(query), "source_form": fold(source)}
+    assert placeables.adapt(query, source, target, **forms) == with_check
+    monkeypatch.setattr(placeables, "may_differ_in_quantities", lambda q, s, **forms: True)
     assert placeables.adapt(query, source, target) == with_check

@@ -680,7 +680,8 @@ def search(
     details = {
         row[0]: row[1:]
         for row in conn.execute(
-            f"SELECT u.id, u.{src}, u.{tgt}, u.{src}_key, d.name, u.date, u.confidence "
+            f"SELECT u.id, u.{src}, u.{tgt}, u.{src}_key, d.name, u.date, u.confidence, "
+            f"u.{src}_m "
             f"FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
             f"WHERE u.id IN ({','.join('?' * len(best))})",
             [uid for _, uid in best],
@@ -688,7 +689,7 @@ def search(
     }
     ranked: list[tuple[float, float, int, Match]] = []
     for base, uid in best:
-        source, target, source_key, doc, date, conf = details[uid]
+        source, target, source_key, doc, date, conf, stored = details[uid]
         translations = 1
         if several:
             (translations,) = conn.execute(
@@ -712,45 +713,84 @@ def search(
             penalties=penalties,
             confidence=conf,
         )
-        ranked.append((-score, -base, -uid, match))
+        ranked.append((-score, -base, -uid, match, _aligned_form(src, stored, source)))
     # Ties of the rounded score go to the better exact score, then to the newer unit.
     ranked.sort(key=lambda r: r[:3])
-    results = [r[3] for r in ranked[:top]]
-    q_encoded = encode(q_tokens)
-    return [_finish(m, query, q_encoded, encode) for m in results]
+    # (q_code is the full encoding of the query's tokens: _Encoder.query)
+    return [_finish(r[3], query, form, q_code, encode, r[4]) for r in ranked[:top]]
 
 
-def _finish(match: Match, query: str, q_code: str, encode: _Encoder) -> Match:
-    """Add the differences to highlight and the adapted target (only for the shown hits)."""
+def _aligned_form(lang: str, stored: str | None, text: str) -> str | None:
+    """The matching form of ``text`` when it is ``text`` changed character by character
+    (offsets in it are offsets in ``text``), else None.
+
+    A NULL ``*_m`` column means that :func:`stored_form`'s folds give the form back:
+    ASCII lower-casing and the one-character replacements of Chinese punctuation, of
+    which only ``…`` → ``...`` changes the length.
+    """
+    if stored is not None or (lang == "zh" and "…" in text):
+        return None
+    return _zh_form(text) if lang == "zh" else _en_form(text)
+
+
+def _finish(
+    match: Match, query: str, q_form: str, q_code: str, encode: _Encoder, s_form: str | None
+) -> Match:
+    """Add the differences to highlight and the adapted target (only for the shown hits).
+
+    ``s_form``: the source's matching form if it is aligned with the source (see
+    :func:`_aligned_form`), which spares building its offset map.
+    """
     from dataclasses import replace
 
     from tmtool.tm.placeables import adapt
 
-    changes = diff_spans(query, match.source, encode, q_code)
-    adapted = adapt(query, match.source, match.target) if changes else None
+    changes = diff_spans(query, match.source, encode, q_code, form=s_form)
+    adapted = (
+        adapt(query, match.source, match.target, query_form=q_form, source_form=s_form)
+        if changes
+        else None
+    )
     return replace(match, changes=changes, adapted_target=adapted)
 
 
 def diff_spans(
-    query: str, source: str, encode: _Encoder | None = None, q_code: str | None = None
+    query: str,
+    source: str,
+    encode: _Encoder | None = None,
+    q_code: str | None = None,
+    *,
+    form: str | None = None,
 ) -> tuple[tuple[int, int], ...]:
-    """Spans of ``source`` (original offsets) whose tokens the query does not share, merged."""
+    """Spans of ``source`` (original offsets) whose tokens the query does not share, merged.
+
+    ``form``: the source's matching form when it is aligned with ``source`` character by
+    character (:func:`_aligned_form`); else it is computed with its offset map.
+    """
     from tmtool.tm.prepare import _TOKEN_RE
 
     encode = encode or _Encoder()
     if q_code is None:
         q_code = encode(form_tokens(fold(query)))
-    norm = matching_form(source)
-    spans = [m.span() for m in re.finditer(_TOKEN_RE, norm.text)]
-    s_code = encode([norm.text[a:b] for a, b in spans])
+    if form is not None and len(form) == len(source):
+        text, original_span = form, _same_span
+    else:
+        norm = matching_form(source)
+        text, original_span = norm.text, norm.original_span
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    s_code = encode([text[a:b] for a, b in spans])
     out: list[tuple[int, int]] = []
     for op in Levenshtein.opcodes(q_code, s_code):
         if op.tag in ("replace", "insert") and op.dest_end > op.dest_start:
             start = spans[op.dest_start][0]
             end = spans[op.dest_end - 1][1]
-            a, b = norm.original_span(start, end)
+            a, b = original_span(start, end)
             if out and a <= out[-1][1] + 1 and not source[out[-1][1] : a].strip():
                 out[-1] = (out[-1][0], b)
             else:
                 out.append((a, b))
     return tuple(out)
+
+
+def _same_span(start: int, end: int) -> tuple[int, int]:
+    return start, end

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from tmtool.text.normalize import fold
 from tmtool.text.script import detect_lang, is_cjk
-from tmtool.text.tokens import match_tokens
+from tmtool.text.tokens import _MATCH_TOKEN_RE, match_tokens
 
 if TYPE_CHECKING:
     from tmtool.text.numbers import Quantity
@@ -52,15 +52,18 @@ _QUANTITY_HAN = frozenset(
 )
 
 
-def may_differ_in_quantities(query: str, source: str) -> bool:
+def may_differ_in_quantities(
+    query: str, source: str, *, query_form: str | None = None, source_form: str | None = None
+) -> bool:
     """A cheap necessary condition for :func:`adapt`: some differing token looks numeric,
     and no differing token is a Chinese character that no quantity holds.
 
     Lets a lookup skip loading the quantity parser (tens of ms in a fresh process) when
-    the differences are not only quantities.
+    the differences are not only quantities. ``*_form``: the texts' matching forms, when
+    the caller has them (``fold(text)``).
     """
-    diff = Counter(match_tokens(query))
-    diff.subtract(match_tokens(source))
+    diff = Counter(_tokens(query, query_form))
+    diff.subtract(_tokens(source, source_form))
     if any(
         count and len(token) == 1 and is_cjk(token) and token not in _QUANTITY_HAN
         for token, count in diff.items()
@@ -72,16 +75,29 @@ def may_differ_in_quantities(query: str, source: str) -> bool:
     return False
 
 
+def _tokens(text: str, form: str | None) -> list[str]:
+    """``match_tokens(text)``, from its matching form ``form`` when given."""
+    return match_tokens(text) if form is None else _MATCH_TOKEN_RE.findall(form)
+
+
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
-def adapt(query: str, source: str, target: str) -> str | None:
+def adapt(
+    query: str,
+    source: str,
+    target: str,
+    *,
+    query_form: str | None = None,
+    source_form: str | None = None,
+) -> str | None:
     """``target`` with the query's quantities in place of the source's, or None.
 
     None unless the query and source are equal once their quantities are masked, at least
     one quantity changed, and every changed quantity is found once in the target.
+    ``*_form``: the matching forms (``fold``) of query and source, when the caller has them.
     """
-    if not may_differ_in_quantities(query, source):
+    if not may_differ_in_quantities(query, source, query_form=query_form, source_form=source_form):
         return None
     from tmtool.text.numbers import extract_quantities
 
