@@ -207,6 +207,8 @@ def test_prepare_many_is_prepare_on_any_text(pairs):
         [("增长6.2%……", "Up 6.2 percent… (covid19, don't, 'tis, 10,812.)")],
         [("café", "café naïve Ⅻ ﬁne"), ("e\u0301", "👍🏻 ok")],
         [("重庆", "ＡＢＣ　ｄｅｆ")],
+        [("重庆", "chongqing liangjiang 12345678 123456789 1234567890 a'b'c'd'e 1,234.567")],
+        [("两江", "abcdefgh abcdefghi abcdefghij ab٣٤ ٣٤٥٦٧٨٩٠١٢ x")],
     ],
 )
 def test_prepare_many_is_prepare_on_cases(pairs):

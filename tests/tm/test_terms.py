@@ -17,9 +17,12 @@ from tmtool.tm.terms import (
     LOW,
     PAIR_KEY,
     PAIR_MARK,
+    SYMBOLS,
     WORD,
     ChunkTerms,
     chunk_terms,
+    word_key,
+    words_in_text,
 )
 
 
@@ -88,3 +91,26 @@ def test_chunk_terms_of_nothing():
     terms = chunk_terms([], [])
     assert len(terms.keys) == len(terms.local) == 0 and terms.words == {}
     assert terms.keys.dtype == np.uint64
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=SYMBOLS + "٣", min_size=1, max_size=12), max_size=12))
+def test_words_cut_from_a_text_are_keyed_as_word_key(words):
+    text = " ".join(words) + "\x00"
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    starts, at = [], 0
+    for w in words:
+        starts.append(at)
+        at += len(w) + 1
+    starts_ = np.array(starts, dtype=np.int64)
+    ends = starts_ + np.array([len(w) for w in words], dtype=np.int64)
+    odd = np.flatnonzero(codes == ord("٣"))
+    cut = words_in_text(codes, starts_, ends, np.zeros(len(words), np.int64), odd)
+    assert cut.keys.tolist() == [word_key(w) for w in words]
+    assert cut.names(np.arange(len(words))) == words
+
+
+def test_word_keys_of_long_and_short_words_differ():
+    words = ["a", "aa", "abcdefghi", "abcdefghij", "'", "9.9", "don't"]
+    keys = [word_key(w) for w in words]
+    assert len(set(keys)) == len(keys) and all(0 < k <= LOW for k in keys)

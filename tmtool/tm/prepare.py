@@ -205,7 +205,7 @@ def prepare_many(pairs: list[tuple[str, str]]) -> PreparedChunk:
     zh_counts = _counts(zh, with_words=False)
     en_counts = _counts(en, with_words=True)
     owner = np.repeat(np.arange(n, dtype=np.int64), en_counts.per_unit)
-    words = words_in_text(en.joined, en.codes, en_counts.starts, en_counts.ends, owner)
+    words = words_in_text(en.codes, en_counts.starts, en_counts.ends, owner, en_counts.odd)
     terms = chunk_terms_of(zh.codes, n, words)
     if n <= 0xFFFF:  # a fifth less to send back
         terms = terms._replace(local=terms.local.astype(np.uint16))
@@ -402,6 +402,7 @@ class _Counts(NamedTuple):
     starts: np.ndarray  # int64: where each _WORD_RE match starts in the side's codes (if asked)
     ends: np.ndarray  # and where it ends
     per_unit: np.ndarray  # int64: how many of them each form holds
+    odd: np.ndarray  # int64: where a word has a digit other than 0-9
 
 
 def _counts(side: _Side, with_words: bool) -> _Counts:
@@ -430,7 +431,7 @@ def _counts(side: _Side, with_words: bool) -> _Counts:
         tokens[i] = len(form_tokens(side.forms[i]))
     if not with_words:
         empty = np.empty(0, np.int64)
-        return _Counts(tokens, empty, empty, empty)
+        return _Counts(tokens, empty, empty, empty, empty)
     first = (letter | digit) & ~cont
     last = letter | digit  # (a joining mark is never a word's last character)
     last[:-1] &= ~cont[1:]
@@ -438,4 +439,5 @@ def _counts(side: _Side, with_words: bool) -> _Counts:
     ends = np.flatnonzero(last) + 1
     if len(starts) != len(ends):
         raise AssertionError("prepare_many: words cut wrong")
-    return _Counts(tokens, starts, ends, np.add.reduceat(first, side.starts, dtype=np.int64))
+    per_unit = np.add.reduceat(first, side.starts, dtype=np.int64)
+    return _Counts(tokens, starts, ends, per_unit, np.flatnonzero(other_digit))

@@ -9,6 +9,7 @@ into the prefixed term names it stores.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import itertools
 from collections.abc import Callable
@@ -51,21 +52,25 @@ _SYMBOL[[ord(c) for c in SYMBOLS]] = np.arange(1, len(SYMBOLS) + 1, dtype=np.uin
 
 
 def word_key(word: str) -> int:
-    """The key of an English word below its kind: its :data:`SYMBOLS` from the top, 6 bits
-    each (a word of up to :data:`PACKED` of them), else ``HASHED`` + a 59-bit
+    """The key of an English word below its kind: its :data:`SYMBOLS`, 6 bits each from the
+    lowest (a word of up to :data:`PACKED` of them), else ``HASHED`` + a 59-bit
     ``hash(word)`` (stable within a process tree, which is all a write needs)."""
     if len(word) <= PACKED and all(c in SYMBOLS for c in word):
-        return sum((SYMBOLS.index(c) + 1) << 6 * (PACKED - 1 - j) for j, c in enumerate(word))
+        return sum((SYMBOLS.index(c) + 1) << 6 * j for j, c in enumerate(word))
     return HASHED | (hash(word) & (HASHED - 1))
+
+
+_MASKS = np.array([(1 << 6 * k) - 1 for k in range(PACKED + 1)], np.uint64)
+_U64 = np.uint64
 
 
 class Words(NamedTuple):
     """The English words of a chunk's units, in order: their :func:`word_key`, their unit
-    (ascending), and a way to name a word from its number."""
+    (ascending), and a way to name words from their numbers."""
 
     keys: np.ndarray  # uint64
     owner: np.ndarray  # int64
-    name: Callable[[int], str]
+    names: Callable[[np.ndarray], list[str]]
 
 
 def words_of_lists(en_words_: list[list[str]]) -> Words:
@@ -73,34 +78,52 @@ def words_of_lists(en_words_: list[list[str]]) -> Words:
     flat = list(itertools.chain.from_iterable(en_words_))
     keys = np.fromiter(map(word_key, flat), dtype=np.uint64, count=len(flat))
     owner = np.repeat(np.arange(len(en_words_), dtype=np.int64), [len(ws) for ws in en_words_])
-    return Words(keys, owner, flat.__getitem__)
+    return Words(keys, owner, lambda numbers: [flat[i] for i in numbers.tolist()])
 
 
 def words_in_text(
-    text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray
+    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray, odd: np.ndarray
 ) -> Words:
-    """:class:`Words` cut from a text: word ``i`` is ``text[starts[i]:ends[i]]``, ``codes``
-    the text's code points. The keys are packed with numpy, 6 bits a symbol."""
+    """:class:`Words` cut from a text: word ``i`` is ``codes[starts[i]:ends[i]]`` (code
+    points, uint32; the text ends with NUL); ``odd``: positions of word characters that
+    are not :data:`SYMBOLS` (their words are keyed by hash).
+
+    The keys are packed with numpy: the first 8 symbols of each word as the bytes of a
+    uint64, squeezed to 6 bits each, then the ninth, then cut to the word's length.
+    """
     lens = ends - starts
-    symbol = np.where(codes < 128, _SYMBOL[codes & 127], np.uint8(0))
-    symbol = np.concatenate((symbol, np.zeros(PACKED, np.uint8)))
-    windows = np.lib.stride_tricks.sliding_window_view(symbol, PACKED)[starts]
-    windows[lens[:, None] <= np.arange(PACKED)] = 0  # (what follows the word)
-    keys = np.zeros(len(starts), np.uint64)
-    for j in range(PACKED):
-        keys |= windows[:, j].astype(np.uint64) << np.uint64(6 * (PACKED - 1 - j))
-    packed = (lens <= PACKED) & (np.count_nonzero(windows, axis=1) == lens)
-    long = np.flatnonzero(~packed)
-    if len(long):
-        keys[long] = [
-            word_key(text[a:b])
-            for a, b in zip(starts[long].tolist(), ends[long].tolist(), strict=True)
+    symbol = np.concatenate((_SYMBOL[np.minimum(codes, 127)], np.zeros(PACKED, np.uint8)))
+    x = np.lib.stride_tricks.sliding_window_view(symbol, 8)[starts].view("<u8").ravel()
+    x = (x & _U64(0x00FF00FF00FF00FF)) | ((x & _U64(0xFF00FF00FF00FF00)) >> _U64(2))
+    x = (x & _U64(0x0000FFFF0000FFFF)) | ((x & _U64(0xFFFF0000FFFF0000)) >> _U64(4))
+    x = (x & _U64(0x00000000FFFFFFFF)) | ((x & _U64(0xFFFFFFFF00000000)) >> _U64(8))
+    x |= symbol[starts + 8].astype(np.uint64) << _U64(48)
+    keys = x & _MASKS[np.minimum(lens, PACKED)]
+    hashed = np.flatnonzero(lens > PACKED)
+    if len(odd):
+        hashed = np.union1d(hashed, np.searchsorted(starts, odd, side="right") - 1)
+    if len(hashed):
+        keys[hashed] = [
+            HASHED | (hash(w) & (HASHED - 1)) for w in _cut(codes, starts[hashed], lens[hashed])
         ]
 
-    def name(i: int) -> str:
-        return text[starts[i] : ends[i]]
+    def names(numbers: np.ndarray) -> list[str]:
+        return _cut(codes, starts[numbers], lens[numbers])
 
-    return Words(keys, owner, name)
+    return Words(keys, owner, names)
+
+
+def _cut(codes: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> list[str]:
+    """The strings ``codes[starts[i]:starts[i] + lens[i]]`` (each followed by a code point)."""
+    if not len(starts):
+        return []
+    size = lens + 1
+    at = np.cumsum(size) - size
+    chars = codes[np.arange(int(size.sum())) - np.repeat(at - starts, size)]
+    chars[at + lens] = 0
+    out = codecs.utf_32_le_decode(chars, "surrogatepass", True)[0].split("\x00")
+    out.pop()
+    return out
 
 
 def chunk_terms(zh_forms: list[str], en_words_: list[list[str]]) -> ChunkTerms:
@@ -170,7 +193,7 @@ def _word_terms(words: Words) -> tuple[np.ndarray, np.ndarray, dict[int, str], n
     number = number.astype(np.uint64)
     some = np.empty(len(keys), np.int64)
     some[number] = np.arange(len(number))  # a word of each key
-    words_by_key = dict(zip(keys.tolist(), map(words.name, some.tolist()), strict=True))
+    words_by_key = dict(zip(keys.tolist(), words.names(some), strict=True))
     pairs = _distinct((number << np.uint64(21)) | words.owner.astype(np.uint64))
     word_keys = keys[pairs >> np.uint64(21)]
     owners = (pairs & np.uint64(C21)).astype(np.int64)
