@@ -164,18 +164,31 @@ class _Side:
         self.words: list[str] = []
         self.plain = False  # an English term of plain words: matched by word tokens
         self.quick: re.Pattern[str] | None = None  # a plain term's sufficient test
+        self.possessive = False  # the last word also matches as ``word's``
+        self.extra_terms: list[str] | None = None  # index terms of the possessive form
+        self.extra_exact = False
         if lang == "en":
             words = self.words = en_words(self.form)
             self.plain = bool(words) and self.form == " ".join(words)
             self.pattern = None if self.plain else _bounded(self.form)
-            if self.plain:
-                self.quick = _quick_pattern(words)
             self.terms = _en_terms(tm, words) or None
-            # One word, or two whose pair is indexed: the posting list is the answer.
-            self.exact = self.plain and (
-                len(words) == 1
-                or (len(words) == 2 and self.terms is not None and self.terms[0][0] == PAIR)
+            self.exact = _exact(words, self.terms, self.plain)
+            last = words[-1] if words else ""
+            # The last word also stands for its possessive (Chongqing: Chongqing's), a token
+            # of its own with its own posting list: candidates A ∪ B (see ``parts``).
+            self.possessive = (
+                self.plain
+                and last[-1:].isascii()
+                and last[-1:].isalpha()
+                and not last.endswith("'s")
             )
+            if self.possessive and self.terms is not None:
+                extra = _en_terms(tm, [*words[:-1], last + "'s"])
+                if all(map(tm.document_frequency, extra)):
+                    self.extra_terms = extra
+                    self.extra_exact = _exact([*words[:-1], last + "'s"], extra, True)
+            if self.plain:  # (a possessive no unit holds is not looked for)
+                self.quick = _quick_pattern(words, self.extra_terms is not None)
         else:
             self.pattern = None
             if len(self.form) == 1:
@@ -186,12 +199,36 @@ class _Side:
                 self.exact = len(self.form) == 2
 
     @property
+    def exact_all(self) -> bool:
+        """True when every candidate holds the term (the possessive's included)."""
+        return self.exact and (self.extra_terms is None or self.extra_exact)
+
+    def parts(self) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates as (ids that hold the term, ids still to verify), disjoint; the
+        first may be two sorted runs.
+
+        A: the term's own lists; B: those of its possessive form, less the ids of A. Each
+        part is sure when its lists are exact, so ``the city`` (pair lists of ``the city``
+        and ``the city's``) is counted from the index alone.
+        """
+        assert self.terms is not None
+        none = np.empty(0, dtype=np.uint32)
+        a = intersect([self.tm.postings(t) for t in self.terms])
+        if self.extra_terms is None:
+            return (a, none) if self.exact else (none, a)
+        b = _missing(intersect([self.tm.postings(t) for t in self.extra_terms]), a)
+        if not self.exact:
+            return none, _merge(a, b)
+        return (np.concatenate([a, b]), none) if self.extra_exact else (a, b)
+
+    @property
     def candidates(self) -> np.ndarray | None:
-        """Ids of the units that may hold the term (all of them when :attr:`exact`)."""
+        """Ids of the units that may hold the term (all of them when :attr:`exact_all`)."""
         if self.terms is None:
             return None
         if self._candidates is None:
-            self._candidates = intersect([self.tm.postings(t) for t in self.terms])
+            sure, unsure = self.parts()
+            self._candidates = np.sort(np.concatenate([sure, unsure]), kind="stable")  # (runs)
         return self._candidates
 
     def newest_candidates(self) -> Iterator[np.ndarray]:
@@ -201,8 +238,8 @@ class _Side:
         the others by binary search, so the first hits cost a few batches, not the whole
         intersection (``year on year``: ``on`` is in most units).
         """
-        if self._candidates is not None:
-            ids = self._candidates[::-1]
+        if self._candidates is not None or self.extra_terms is not None:
+            ids = self.candidates[::-1]  # type: ignore[index]
             at, batch = 0, _BATCH
             while at < len(ids):
                 yield ids[at : at + batch]
@@ -233,10 +270,14 @@ class _Side:
 
     @property
     def frequency(self) -> int:
-        """How many units hold the term when :attr:`exact`, else an upper bound."""
+        """How many units hold the term when :attr:`exact` without a possessive form, else
+        an upper bound."""
         if self.terms is None:
             return self.tm.info_units()
-        return min(self.tm.document_frequency(t) for t in self.terms)
+        n = min(self.tm.document_frequency(t) for t in self.terms)
+        if self.extra_terms is not None:
+            n += min(self.tm.document_frequency(t) for t in self.extra_terms)
+        return n
 
     @property
     def direct(self) -> re.Pattern[str]:
@@ -259,7 +300,8 @@ class _Side:
         i = text.find(term)
         while i >= 0:
             end = i + len(term)
-            if not (i and text[i - 1] in _TOKEN_CHARS) and not _continues(text, end):
+            after = end + 2 if self.possessive and text.startswith("'s", end) else end
+            if not (i and text[i - 1] in _TOKEN_CHARS) and not _continues(text, after):
                 out.append((i, end))
                 i = text.find(term, end)
             else:
@@ -282,13 +324,13 @@ class _Side:
         return self.holds(en_m)
 
     def _token_spans(self, form: str) -> list[tuple[int, int]]:
-        """Where the word tokens of ``form`` hold the plain term's words in sequence."""
+        """Where the word tokens of ``form`` hold the plain term's words in sequence (a
+        possessive's ``'s`` left out of the span)."""
         tokens = list(_WORD_RE.finditer(form))
-        k = len(self.words)
+        k, last = len(self.words), len(self.words[-1])
         return [
-            (tokens[i].start(), tokens[i + k - 1].end())
-            for i in range(len(tokens) - k + 1)
-            if [t.group() for t in tokens[i : i + k]] == self.words
+            (tokens[j - k + 1].start(), tokens[j].start() + last)
+            for j in self._ends([t.group() for t in tokens])
         ]
 
     def holds(self, form: str) -> bool:
@@ -318,7 +360,7 @@ class _Side:
             loose = self.__dict__["_loose"] = re.compile(
                 "[^0-9a-z]*".join(map(re.escape, self.words))
             )
-        first, sequence = self.words[0], f" {term} "
+        first = self.words[0]
         i = form.find(first)
         while i >= 0:
             m = loose.match(form, i)
@@ -328,14 +370,27 @@ class _Side:
                     a -= 1
                 while b < len(form) and form[b] in _TOKEN_CHARS:
                     b += 1
-                if sequence in f" {' '.join(_WORD_RE.findall(form, a, b))} ":
+                if self._ends(_WORD_RE.findall(form, a, b)):
                     return True
             i = form.find(first, i + 1)
         return False
 
+    def _ends(self, tokens: list[str]) -> list[int]:
+        """The indexes after which ``tokens`` hold the plain term's words in sequence (the
+        last one possibly as its possessive)."""
+        words, k = self.words, len(self.words)
+        out = []
+        for i in range(len(tokens) - k + 1):
+            if tokens[i : i + k - 1] == words[:-1] and (
+                tokens[i + k - 1] == words[-1]
+                or (self.possessive and tokens[i + k - 1] == words[-1] + "'s")
+            ):
+                out.append(i + k - 1)
+        return out
+
     def condition(self, conn: Any, params: list[Any], *, verify: bool = False) -> str:
         """SQL checking that ``u`` holds the term (``1`` when the candidates are exact)."""
-        if self.exact and self.terms is not None and not verify:
+        if self.exact_all and self.terms is not None and not verify:
             return "1"
         if self.lang == "zh" and not set(self.form) & _ZH_FOLD_TARGETS:
             # Where zh_m is left to SQL, it differs from zh only in characters the term does
@@ -418,7 +473,32 @@ def _en_terms(tm: TranslationMemory, words: list[str]) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def _quick_pattern(words: list[str]) -> re.Pattern[str]:
+def _exact(words: list[str], terms: list[str] | None, plain: bool) -> bool:
+    """True when the lists of ``terms`` hold exactly the units with these words in sequence:
+    one word, or two whose pair is indexed."""
+    return plain and (
+        len(words) == 1 or (len(words) == 2 and terms is not None and terms[0][0] == PAIR)
+    )
+
+
+def _missing(b: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """The ids of sorted ``b`` that sorted ``a`` lacks."""
+    if not len(a) or not len(b):
+        return b
+    pos = np.searchsorted(a, b)
+    pos[pos == len(a)] = 0
+    return b[a[pos] != b]
+
+
+def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The sorted union of two disjoint sorted id arrays (one copy of ``a``: ``b`` is
+    usually a few possessives)."""
+    if not len(b):
+        return a
+    return np.insert(a, np.searchsorted(a, b), b)
+
+
+def _quick_pattern(words: list[str], possessive: bool = False) -> re.Pattern[str]:
     """A sufficient test that a text holds these words as consecutive word tokens.
 
     The words joined by spaces or hyphens (``year-on-year``), which no token holds, between
@@ -427,10 +507,12 @@ def _quick_pattern(words: list[str]) -> re.Pattern[str]:
     nor an apostrophe before a letter, nor a point or comma before a digit. Stricter than
     the tokens need (``é`` joins no token, yet fails the test): what it misses is left to
     the exact test. The text is searched for the literal first word (fast);
-    the left boundary is a fixed-width lookbehind at the end of the match.
+    the left boundary is a fixed-width lookbehind at the end of the match. ``possessive``:
+    the last word may end in ``'s``.
     """
     core = "[ -]".join(map(re.escape, words))
-    return re.compile(f"{core}(?<![\\w'.,]{core})(?!\\w|'[A-Za-z]|[.,]\\d)")
+    tail = "(?:'s)?" if possessive else ""
+    return re.compile(f"{core}(?<![\\w'.,]{core}){tail}(?!\\w|'[A-Za-z]|[.,]\\d)")
 
 
 def _bounded(form: str) -> re.Pattern[str]:
@@ -554,8 +636,20 @@ def _count(
 ) -> int:
     conn = tm.conn
     plain = doc is None and since is None and not_side is None
-    if len(sides) == 1 and plain and sides[0].exact and sides[0].terms is not None:
-        return sides[0].frequency
+    if len(sides) == 1 and sides[0].terms is not None:
+        s = sides[0]
+        if plain and s.exact and s.extra_terms is None:
+            return s.frequency
+        # The sure part is counted as it is (or only filtered), the rest verified row by row.
+        sure, unsure = s.parts()
+        filt_params: list[Any] = []
+        filt = _filters(tm, doc, since, not_side, filt_params)
+        n = len(sure) if plain else _count_rows(conn, sure, "1", filt_params, filt)
+        if len(unsure):
+            p: list[Any] = []
+            check = s.condition(conn, p)  # (not "1": some candidates are unsure)
+            n += _count_rows(conn, unsure, check, [*p, *filt_params], filt)
+        return n
     params: list[Any] = []
     sources: list[np.ndarray] | None = []
     for s in sides:
@@ -578,12 +672,15 @@ def _count(
         (n,) = conn.execute(sql, params + filt_params).fetchone()
         return int(n)
     ids = np.union1d(*sources) if len(sources) == 2 else sources[0]
+    return _count_rows(conn, ids, f"({verify})", [*params, *filt_params], filt)
+
+
+def _count_rows(conn: Any, ids: np.ndarray, check: str, params: list[Any], filt: str) -> int:
+    """How many of the units ``ids`` pass the SQL ``check`` and the filters."""
     if not len(ids):
         return 0
-    sql = (
-        f"SELECT COUNT(*) FROM json_each(?) j JOIN units u ON u.id = j.value WHERE ({verify}){filt}"
-    )
-    (n,) = conn.execute(sql, [_json_ids(ids), *params, *filt_params]).fetchone()
+    sql = f"SELECT COUNT(*) FROM json_each(?) j JOIN units u ON u.id = j.value WHERE {check}{filt}"
+    (n,) = conn.execute(sql, [_json_ids(ids), *params]).fetchone()
     return int(n)
 
 
