@@ -104,3 +104,18 @@ def test_hostile_terms(runner, built, term):
 def test_bad_side(runner, built):
     result = concord(runner, built, "两江", "--side", "left", code=1)
     assert result.stderr.startswith("error: unknown side")
+
+
+def test_a_word_finds_its_possessive(runner, tm_path: Path, tmp_path: Path):
+    src = tmp_path / "poss.tsv"
+    src.write_text(
+        "zh\ten\n重庆港货物吞吐量增长。\tChongqing's port handled more cargo.\n"
+        "重庆经济增长。\tChongqing grew.\n重庆人。\tChongqings.\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["--tm", str(tm_path), "import", str(src)]).exit_code == 0
+    data = json.loads(concord(runner, tm_path, "Chongqing", "--json").stdout)
+    assert data["total"] == 2
+    for hit in data["hits"]:
+        (start, end), *_ = hit["spans"]
+        assert hit["source"][start:end] == "Chongqing"

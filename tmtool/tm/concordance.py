@@ -11,11 +11,16 @@ case, quote style and Traditional/Simplified differences; the term is always lit
   apostrophes, spaces: ``year on year``) matches where the text's word tokens
   (:func:`tmtool.text.tokens.en_words`) hold its words in sequence, whatever separates them
   (``year-on-year``, ``Year on year``; also across punctuation: ``said the`` finds ``said.
-  The``). A term with other characters (``new-energy``, ``6.2%``, ``U.S.``) matches
+  The``), the last word also as its possessive (``Chongqing`` finds ``Chongqing's``, a
+  token of its own). A term with other characters (``new-energy``, ``6.2%``, ``U.S.``) matches
   literally, bounded by non-alphanumerics. Candidates: the posting lists of the term's
   words, where two consecutive words are both frequent the list of that word pair instead
   (:mod:`tmtool.tm.frequent_words`): a word or a two-word pair is then its own exact
-  answer (``of the`` is counted from the index alone); longer phrases are verified.
+  answer (``of the`` is counted from the index alone); longer phrases are verified. The
+  possessive form's lists add candidates (exact ones counted as they are). Verification
+  runs one Python test per candidate row (SQLite's string functions cost more here): a
+  regular expression sufficient for the common spellings, on the stored text as it is,
+  and the token comparison for what it leaves.
 
 First hits walk the rarest posting list back from the newest unit; the others are looked
 up in batches, except lists held by more than :data:`FILTER_SHARE` of the units, which the
