@@ -713,7 +713,7 @@ def search(
             penalties=penalties,
             confidence=conf,
         )
-        ranked.append((-score, -base, -uid, match, _aligned_form(src, stored, source)))
+        ranked.append((-score, -base, -uid, match, stored))
     # Ties of the rounded score go to the better exact score, then to the newer unit.
     ranked.sort(key=lambda r: r[:3])
     # (q_code is the full encoding of the query's tokens: _Encoder.query)
@@ -734,18 +734,20 @@ def _aligned_form(lang: str, stored: str | None, text: str) -> str | None:
 
 
 def _finish(
-    match: Match, query: str, q_form: str, q_code: str, encode: _Encoder, s_form: str | None
+    match: Match, query: str, q_form: str, q_code: str, encode: _Encoder, stored: str | None
 ) -> Match:
     """Add the differences to highlight and the adapted target (only for the shown hits).
 
-    ``s_form``: the source's matching form if it is aligned with the source (see
-    :func:`_aligned_form`), which spares building its offset map.
+    ``stored``: the source's ``*_m`` column. A NULL one means the matching form is aligned
+    with the source (see :func:`_aligned_form`), which spares building its offset map.
     """
     from dataclasses import replace
 
     from tmtool.tm.placeables import adapt
 
-    changes = diff_spans(query, match.source, encode, q_code, form=s_form)
+    aligned = _aligned_form(match.source_lang, stored, match.source)
+    changes = diff_spans(query, match.source, encode, q_code, form=aligned)
+    s_form = stored if stored is not None else aligned
     adapted = (
         adapt(query, match.source, match.target, query_form=q_form, source_form=s_form)
         if changes
