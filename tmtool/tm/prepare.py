@@ -228,8 +228,10 @@ def _keys(forms: list[str]) -> np.ndarray:
     return (np.frombuffer(digests, dtype="<u8") >> np.uint64(1)).astype(np.int64)
 
 
-# Kinds of the characters of a matching form (``_Tables.kind``), for counting tokens.
-_SEP, _SPACE, _DIGIT, _LETTER, _DOT, _APOS, _MARK, _ALNUM, _UDIGIT = range(9)
+# Bits of ``_Tables.cls``: a character's class in a matching form, for counting tokens.
+_L, _D, _APOS, _DOT = 1, 2, 4, 8  # letter a-z, digit (any \d), "'", "." or "," (joining marks)
+_TOKEN, _ALNUM, _UDIGIT = 16, 32, 64  # a token when alone (not a space nor the separator);
+# a non-ASCII letter or digit (count_tokens takes the pattern); a digit other than 0-9
 _DIGIT_RE = re.compile(r"\d")  # (Unicode digits: ٣ is a _WORD_RE number)
 # Bits of ``_Tables.bits``.
 _HARD, _HAN, _T2S_OUT, _SAME_EN, _SAME_ZH = 1, 2, 4, 8, 16
@@ -243,8 +245,8 @@ class _Tables:
     (from :data:`_TABLE`, the token rules and the stored-form rules).
 
     ``fold1``: the character's matching form when that is one character that does not
-    depend on its neighbours (:class:`_FoldTable`); ``kind``: its class as a character of a
-    matching form; ``bits``: ``_HARD`` (not so, or not filled yet: the text then takes
+    depend on its neighbours (:class:`_FoldTable`); ``cls``: its class as a character of a
+    matching form (``_L``, ``_TOKEN``…); ``bits``: ``_HARD`` (not so, or not filled yet: the text then takes
     :func:`fast_fold`), ``_HAN`` (for ``_HAN_SPACE``), ``_T2S_OUT`` (its fold is in
     :data:`T2S_CHARS`), ``_SAME_EN`` / ``_SAME_ZH`` (its fold is what SQLite's
     :func:`~tmtool.tm.schema.form_sql` makes of it: ASCII lower, and ``ZH_FOLDS`` on zh).
@@ -255,7 +257,7 @@ class _Tables:
         size = 0x110000
         self.known = np.zeros(size, bool)
         self.fold1 = np.zeros(size, np.uint32)
-        self.kind = np.zeros(size, np.uint8)
+        self.cls = np.zeros(size, np.uint8)
         self.bits = np.full(size, _HARD, np.uint8)
         self.known[0] = True
         self.bits[0] = _SAME_EN | _SAME_ZH
@@ -288,24 +290,24 @@ class _Tables:
                 | (_SAME_ZH if value == _ZH_SIMPLE.get(code, lower) else 0)
             )
         self.bits[code] = bits
-        kind: int
-        if ch == " ":
-            kind = _SPACE
+        cls: int
+        if code == 0 or ch == " ":
+            cls = 0
         elif "0" <= ch <= "9":
-            kind = _DIGIT
+            cls = _D | _TOKEN
         elif _DIGIT_RE.match(ch):
-            kind = _UDIGIT  # a _WORD_RE digit, and an alphanumeric for count_tokens
+            cls = _D | _TOKEN | _ALNUM | _UDIGIT
         elif "a" <= ch <= "z":
-            kind = _LETTER
+            cls = _L | _TOKEN
         elif ch in ".,":
-            kind = _DOT
+            cls = _DOT | _TOKEN
         elif ch == "'":
-            kind = _APOS
+            cls = _APOS | _TOKEN
         elif code < 0x80 or _HAN_RE.match(ch) or not ch.isalnum():
-            kind = _MARK
+            cls = _TOKEN
         else:
-            kind = _ALNUM  # a letter or digit count_tokens leaves to the token pattern
-        self.kind[code] = kind
+            cls = _TOKEN | _ALNUM  # a letter or digit count_tokens leaves to the pattern
+        self.cls[code] = cls
 
 
 @functools.cache
@@ -413,31 +415,32 @@ def _counts(side: _Side, with_words: bool) -> _Counts:
     apostrophe between letters and a point or comma between digits, and what follows
     those); a form holding a non-ASCII letter or digit is counted by the token pattern.
     """
-    kind = _tables().kind[side.codes]
-    letter = kind == _LETTER
-    digit = kind == _DIGIT
-    other_digit = kind == _UDIGIT
-    if other_digit.any():
-        digit |= other_digit
-    join = np.zeros(len(kind), bool)
-    join[1:-1] = ((kind[1:-1] == _APOS) & letter[:-2] & letter[2:]) | (
-        (kind[1:-1] == _DOT) & digit[:-2] & digit[2:]
-    )
-    cont = join.copy()
-    cont[1:] |= (letter[1:] & (letter[:-1] | join[:-1])) | (digit[1:] & (digit[:-1] | join[:-1]))
-    tokens = np.add.reduceat((kind > _SPACE) & ~cont, side.starts, dtype=np.int64)
-    alnum = kind >= _ALNUM  # (_ALNUM, _UDIGIT)
-    for i in np.flatnonzero(np.logical_or.reduceat(alnum, side.starts)).tolist():
+    cls = _tables().cls[side.codes]
+    # The word class of each character (_L, _D; a joining mark takes its neighbours'),
+    # then whether it continues the word or number of the character before it.
+    word = cls & np.uint8(_L | _D)
+    join = cls[1:-1] >> np.uint8(2)  # (_APOS → _L, _DOT → _D)
+    join &= cls[:-2]
+    join &= cls[2:]
+    join &= np.uint8(_L | _D)
+    word[1:-1] |= join
+    del join
+    cont = np.zeros(len(cls), bool)
+    np.not_equal(word[1:] & word[:-1], 0, out=cont[1:])
+    tokens = np.add.reduceat((cls >> np.uint8(4)) & np.uint8(1), side.starts, dtype=np.int64)
+    tokens -= np.add.reduceat(cont, side.starts, dtype=np.int64)
+    for i in _units(np.flatnonzero(cls & np.uint8(_ALNUM)), side.starts + side.lens + 1):
         tokens[i] = len(form_tokens(side.forms[i]))
     if not with_words:
         empty = np.empty(0, np.int64)
         return _Counts(tokens, empty, empty, empty, empty)
-    first = (letter | digit) & ~cont
-    last = letter | digit  # (a joining mark is never a word's last character)
+    first = word != 0  # (a joining mark continues: never a word's first or last)
+    last = first.copy()
+    first &= ~cont
     last[:-1] &= ~cont[1:]
     starts = np.flatnonzero(first)
     ends = np.flatnonzero(last) + 1
     if len(starts) != len(ends):
         raise AssertionError("prepare_many: words cut wrong")
     per_unit = np.add.reduceat(first, side.starts, dtype=np.int64)
-    return _Counts(tokens, starts, ends, per_unit, np.flatnonzero(other_digit))
+    return _Counts(tokens, starts, ends, per_unit, np.flatnonzero(cls & np.uint8(_UDIGIT)))

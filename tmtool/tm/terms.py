@@ -147,37 +147,44 @@ def chunk_terms_of(zh_codes: np.ndarray, n: int, words: Words) -> ChunkTerms:
     """
     if not n:
         return ChunkTerms(np.empty(0, np.uint64), np.empty(0, np.int64), {})
-    codes = zh_codes.astype(np.uint64)
-    ends = codes == 0
-    owner = np.cumsum(ends, dtype=np.uint64)
+    # (In place where it can be: an import allocates these arrays for every chunk.)
+    ends = zh_codes == 0
+    owner = np.cumsum(ends, dtype=np.uint32)
     owner -= ends  # (a NUL belongs to the unit it ends)
-    keep = ~ends & (codes != 32)
-    chars = _distinct((codes[keep] << np.uint64(21)) | owner[keep])
-    first, second = codes[:-1], codes[1:]
-    keep = ~ends[:-1] & ~ends[1:]
-    bigrams = _distinct(
-        (first[keep] << np.uint64(42)) | (second[keep] << np.uint64(21)) | owner[:-1][keep]
-    )
+    keep = zh_codes != 32
+    keep &= ~ends
+    chars = zh_codes[keep].astype(np.uint64)
+    chars <<= _U64(21)
+    chars |= owner[keep]
+    chars = _distinct(chars)
+    keep = ~ends[1:]
+    keep &= ~ends[:-1]
+    bigrams = zh_codes[:-1][keep].astype(np.uint64)
+    bigrams <<= _U64(21)
+    bigrams |= zh_codes[1:][keep]
+    bigrams <<= _U64(21)
+    bigrams |= owner[:-1][keep]
+    bigrams = _distinct(bigrams)
+    del ends, owner, keep
     word_keys, word_owner, words_by_key, pairs = _word_terms(words)
-    c21 = np.uint64(C21)
-    keys = np.concatenate(
-        (
-            (chars >> np.uint64(21)) | np.uint64(CHAR),
-            (bigrams >> np.uint64(21)) | np.uint64(BIGRAM),
-            word_keys | np.uint64(WORD),
-            (pairs >> np.uint64(21)) | np.uint64(PAIR_KEY),
-            np.full(n, PAIR_KEY | PAIR_MARK, dtype=np.uint64),
-        )
-    )
-    owners = np.concatenate(
-        (
-            (chars & c21).astype(np.int64),
-            (bigrams & c21).astype(np.int64),
-            word_owner,
-            (pairs & c21).astype(np.int64),
-            np.arange(n, dtype=np.int64),
-        )
-    )
+    size = len(chars) + len(bigrams) + len(word_keys) + len(pairs) + n
+    keys = np.empty(size, np.uint64)
+    owners = np.empty(size, np.int64)
+    at = 0
+    for part, kind in ((chars, CHAR), (bigrams, BIGRAM), (pairs, PAIR_KEY)):
+        if kind == PAIR_KEY:  # (words go before pairs)
+            keys[at : at + len(word_keys)] = word_keys
+            keys[at : at + len(word_keys)] |= _U64(WORD)
+            owners[at : at + len(word_keys)] = word_owner
+            at += len(word_keys)
+        out = keys[at : at + len(part)]
+        np.right_shift(part, _U64(21), out=out)
+        out |= _U64(kind)
+        part &= _U64(C21)
+        owners[at : at + len(part)] = part
+        at += len(part)
+    keys[at:] = PAIR_KEY | PAIR_MARK
+    owners[at:] = np.arange(n)
     return ChunkTerms(keys, owners, words_by_key)
 
 
@@ -194,9 +201,11 @@ def _word_terms(words: Words) -> tuple[np.ndarray, np.ndarray, dict[int, str], n
     some = np.empty(len(keys), np.int64)
     some[number] = np.arange(len(number))  # a word of each key
     words_by_key = dict(zip(keys.tolist(), words.names(some), strict=True))
-    pairs = _distinct((number << np.uint64(21)) | words.owner.astype(np.uint64))
-    word_keys = keys[pairs >> np.uint64(21)]
-    owners = (pairs & np.uint64(C21)).astype(np.int64)
+    pairs = number << _U64(21)
+    pairs |= words.owner.astype(np.uint64)
+    pairs = _distinct(pairs)
+    word_keys = keys[pairs >> _U64(21)]
+    owners = (pairs & _U64(C21)).astype(np.int64)
     return word_keys, owners, words_by_key, _pairs(keys, number, words.owner)
 
 
@@ -226,8 +235,12 @@ def _pairs(keys: np.ndarray, number: np.ndarray, word_owner: np.ndarray) -> np.n
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (a sort is faster here than numpy's hash-based unique)."""
+    """Sorted distinct values (a sort is faster here than numpy's hash-based unique); sorts
+    ``values`` in place."""
     if not len(values):
         return values
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+    values.sort()
+    fresh = np.empty(len(values), bool)
+    fresh[0] = True
+    np.not_equal(values[1:], values[:-1], out=fresh[1:])
+    return values[fresh]
