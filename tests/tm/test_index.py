@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tmtool.tm import index
+from tmtool.tm import index, schema
 from tmtool.tm.terms import chunk_terms
 
 ID_SETS = st.sets(st.integers(min_value=1, max_value=2**32 - 1), max_size=300).map(sorted)
@@ -47,17 +50,25 @@ def test_intersect(lists):
     assert index.intersect(arrays).tolist() == expected
 
 
+def _flushed(chunks: list, workers: int = 0) -> dict[str, set[int]]:
+    """{term: ids} of the postings a buffer writes for ``chunks`` (unit ids, terms)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    schema.migrate(conn)
+    buffer = index.PostingsBuffer()
+    for unit_ids, terms in chunks:
+        buffer.add_chunk(unit_ids, terms)
+    buffer.flush(conn, workers)
+    terms = [t for (t,) in conn.execute("SELECT DISTINCT term FROM postings")]
+    lists = {t: index.read_postings(conn, t) for t in terms}
+    assert all((np.diff(ids.astype(np.int64)) > 0).all() for ids in lists.values())
+    return {t: set(ids.tolist()) for t, ids in lists.items()}
+
+
 def test_chunk_terms_match_zh_terms_and_words():
     forms = ["两江新区 abc", "新区新区", ""]
     words = [["liangjiang", "new", "new"], [], ["area"]]
     chunk = chunk_terms(forms, words)
-    buffer = index.PostingsBuffer()
-    buffer.add_chunk(np.array([10, 11, 12]), chunk)
-    got: dict[str, set[int]] = {}
-    for key, uid in zip(
-        np.concatenate(buffer.keys).tolist(), np.concatenate(buffer.ids).tolist(), strict=True
-    ):
-        got.setdefault(buffer._term(key), set()).add(uid)
+    got = _flushed([(np.array([10, 11, 12]), chunk)])
     expected: dict[str, set[int]] = {}
     for uid, form, ws in zip([10, 11, 12], forms, words, strict=True):
         chars, bigrams = index.zh_terms(form)
@@ -69,3 +80,26 @@ def test_chunk_terms_match_zh_terms_and_words():
             expected.setdefault(t, set()).add(uid)
     assert got == expected
     assert got["pliangjiang new"] == {10} and got["pnew new"] == {10}
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_postings_of_many_spilled_chunks_merge_in_id_order(workers):
+    forms = ["两江新区", "新区", "重庆两江", "江新", "区"]
+    words = [["new", "area"], ["area"], ["chongqing", "new"], [], ["area", "of", "the"]]
+    chunks, expected = [], {}
+    next_id = 1
+    for c in range(40):
+        terms = chunk_terms(forms, words)
+        ids = np.arange(next_id, next_id + len(forms), dtype=np.int64)
+        ids[(c + np.arange(len(forms))) % 7 == 0] = -1  # units left out (repeats)
+        next_id += len(forms)
+        chunks.append((ids, terms))
+        for uid, form, ws in zip(ids.tolist(), forms, words, strict=True):
+            if uid < 0:
+                continue
+            chars, bigrams = index.zh_terms(form)
+            terms_of_unit = {index.ZH + t for t in chars | bigrams}
+            terms_of_unit |= {index.EN + w for w in ws} | index.pair_terms(" ".join(ws))
+            for t in terms_of_unit:
+                expected.setdefault(t, set()).add(uid)
+    assert _flushed(chunks, workers) == expected

@@ -129,7 +129,7 @@ def test_spilled_postings_give_the_same_index(tmp_path, monkeypatch, bits, worke
     with TranslationMemory.open(tmp_path / "a.sqlite") as a:
         a.add_units(data, workers=0)
         expected = snapshot(a)
-    monkeypatch.setattr("tmtool.tm.store._SPILL_POSTINGS", 5000)  # dozens of runs
+    monkeypatch.setattr("tmtool.tm.store._CHUNK", 150)  # dozens of spilled chunks
     monkeypatch.setattr("tmtool.tm.index.PARTITION_BITS", bits)
     with TranslationMemory.open(tmp_path / "b.sqlite") as b:
         stats = b.add_units(data, workers=workers)  # 2: merged and packed in forked packers
@@ -142,7 +142,7 @@ def test_spilled_postings_give_the_same_index(tmp_path, monkeypatch, bits, worke
 
 
 def test_failed_import_after_spilling_leaves_the_tm_as_it_was(tm, monkeypatch):
-    monkeypatch.setattr("tmtool.tm.store._SPILL_POSTINGS", 5000)
+    monkeypatch.setattr("tmtool.tm.store._CHUNK", 150)
     before = snapshot(tm)
     with pytest.raises(KeyboardInterrupt):
         tm.add_units(_failing(5000, KeyboardInterrupt()), workers=0)
@@ -211,7 +211,7 @@ def test_readers_see_no_uncommitted_rows(tm_path):
 
 
 def test_failed_bulk_import_into_an_empty_tm_keeps_its_indexes(tm_path, monkeypatch):
-    monkeypatch.setattr("tmtool.tm.store._SPILL_POSTINGS", 5000)
+    monkeypatch.setattr("tmtool.tm.store._CHUNK", 150)
     with TranslationMemory.open(tm_path) as tm:
         indexes = sorted(r[0] for r in tm.conn.execute("SELECT name FROM sqlite_master"))
         with pytest.raises(KeyboardInterrupt):

@@ -139,46 +139,100 @@ def _partition(keys: np.ndarray, bits: int) -> np.ndarray:
     return ((keys * _MIX) >> np.uint64(64 - bits)).astype(np.uint16)
 
 
+_RECORD = np.dtype([("key", "<u8"), ("unit", "<u4")])
+"""A spilled posting: term key and the unit's number in its chunk."""
+
+
+class SpillFile:
+    """An unlinked temporary file that the processes of one import append records to.
+
+    Space is reserved under a counter shared by the forked processes, then written with
+    ``os.pwrite`` (no shared file offset), so worker processes append in parallel. The
+    file vanishes with its last descriptor, also when the import is killed.
+    """
+
+    def __init__(self) -> None:
+        from multiprocessing import get_context
+
+        fd, path = tempfile.mkstemp(prefix="tmtool-postings-")
+        os.unlink(path)
+        self.fd = fd
+        self._end = get_context("fork").Value("q", 0)  # (inherited by forked workers)
+
+    def append(self, data: np.ndarray) -> int:
+        """Write ``data``'s bytes at the end; returns where they start."""
+        view = memoryview(np.ascontiguousarray(data)).cast("B")
+        with self._end.get_lock():
+            at = self._end.value
+            self._end.value = at + len(view)
+        done = 0
+        while done < len(view):
+            done += os.pwrite(self.fd, view[done:], at + done)
+        return at
+
+    def read(self, at: int, size: int) -> bytes:
+        """``size`` bytes from offset ``at``."""
+        return os.pread(self.fd, size, at)
+
+    def close(self) -> None:
+        """Drop the file (when no forked process holds it any more)."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def spill_chunk(spill: SpillFile, terms: ChunkTerms) -> tuple[int, np.ndarray]:
+    """Append a chunk's postings to ``spill`` grouped by partition, each group in the
+    chunk's (key, unit) order; returns (offset, ends): ``ends[p]`` is the number of the
+    chunk's postings in partitions 0 … p. Runs where the chunk was prepared (a worker)."""
+    parts = 1 << PARTITION_BITS
+    part = _partition(terms.keys, PARTITION_BITS)
+    order = np.argsort(part, kind="stable")  # a radix sort; keeps the (key, unit) order
+    records = np.empty(len(order), dtype=_RECORD)
+    records["key"] = terms.keys[order]
+    records["unit"] = terms.local[order]
+    ends = np.cumsum(np.bincount(part, minlength=parts), dtype=np.int64)
+    return spill.append(records), ends
+
+
 class PostingsBuffer:
     """Postings collected during one write, written to the table as one new segment.
 
-    Memory stays bounded: :meth:`add_chunk` returns True once ``limit`` postings are held,
-    and :meth:`spill` then appends them, split into partitions by a hash of the term, to an
-    anonymous temporary file (keys and ids as raw arrays, with the names of the English
-    words of the run, whose word table is then cleared). :meth:`flush` reads one partition
-    at a time — all runs' blocks of it, a 2**-PARTITION_BITS share of the postings — sorts it
-    by term (the runs are in id order, so ids stay ascending) and packs each term's ids
-    with :func:`pack_groups`. An import that never spills is written straight from memory.
-    Call :meth:`close` when abandoning a buffer (it deletes the file).
+    Each chunk's postings go to a temporary file as they come (:func:`spill_chunk`, run
+    where the chunk is prepared: in a worker process for a large import), grouped by
+    ``2**PARTITION_BITS`` partitions of a hash of the term; this process keeps only where
+    each chunk's groups are, the ids of the chunk's units and the names of English words
+    (:meth:`add_record`). :meth:`flush` merges a few partitions at a time — every chunk's
+    groups of them, sorted by term (chunks are in id order, so ids stay ascending) — and
+    packs each term's ids with :func:`pack_groups`, in forked packer processes when asked.
+    Call :meth:`close` when done or abandoning the buffer (it drops the file).
     """
 
-    def __init__(self, limit: int = 1 << 62) -> None:
-        self.keys: list[np.ndarray] = []
-        self.ids: list[np.ndarray] = []
+    def __init__(self) -> None:
+        self.file = SpillFile()
         self.words: dict[int, str] = {}
-        self.count = 0
-        self.limit = limit
-        self.spilled = False
-        self._file: Any = None
-        self._blocks: list[list[tuple[int, ...]]] = []
+        self._at: list[int] = []
+        self._ends: list[np.ndarray] = []
+        self._ids: list[np.ndarray] = []
 
-    def add_chunk(self, unit_ids: np.ndarray, terms: ChunkTerms) -> bool:
-        """Index a chunk: ``unit_ids[local]`` is the id of unit ``local``, or -1 to skip it.
+    def add_record(
+        self, at: int, ends: np.ndarray, unit_ids: np.ndarray, words: dict[int, str]
+    ) -> None:
+        """Index a chunk spilled by :func:`spill_chunk`: ``unit_ids[local]`` is the id of the
+        chunk's unit ``local``, or -1 to leave it out. Ids must increase within and across
+        chunks."""
+        if not len(ends) or not ends[-1] or not (unit_ids >= 0).any():
+            return
+        self._at.append(at)
+        self._ends.append(ends)
+        self._ids.append(unit_ids.astype(np.int64, copy=False))
+        self.words.update(words)
 
-        Ids must increase within and across chunks. Returns True when the buffer is full
-        (call :meth:`spill`).
-        """
-        if not len(terms.keys):
-            return False
-        ids = unit_ids[terms.local]
-        keep = ids >= 0
-        if not keep.any():
-            return False
-        self.keys.append(terms.keys[keep])
-        self.ids.append(ids[keep].astype(np.uint32))
-        self.words.update(terms.words)
-        self.count += len(self.ids[-1])
-        return self.count >= self.limit
+    def add_chunk(self, unit_ids: np.ndarray, terms: ChunkTerms) -> None:
+        """:func:`spill_chunk` and :meth:`add_record` in this process."""
+        if len(terms.keys):
+            at, ends = spill_chunk(self.file, terms)
+            self.add_record(at, ends, unit_ids, terms.words)
 
     def _term(self, key: int) -> str:
         kind, low = key >> KIND_SHIFT, key & LOW
@@ -192,119 +246,44 @@ class PostingsBuffer:
             return PAIR + FREQUENT_WORDS[low >> 16] + " " + FREQUENT_WORDS[low & 0xFFFF]
         return EN + self.words[low]
 
-    def _sorted(self) -> tuple[np.ndarray, np.ndarray]:
-        """The buffered (keys, ids) sorted by key, ids ascending within a key; empties the buffer."""
-        keys = np.concatenate(self.keys)
-        self.keys.clear()
-        ids = np.concatenate(self.ids)
-        self.ids.clear()
-        self.count = 0
-        # Each chunk is a sorted run (chunk_terms), so the stable sort merges runs.
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        ids = ids[order]
-        return keys, ids
-
-    def spill(self) -> None:
-        """Append the buffered postings to the temporary file as one run, by partition."""
-        if not self.count:
-            return
-        parts = 1 << PARTITION_BITS
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="tmtool-postings-")
-            self._blocks = [[] for _ in range(parts)]
-        self.spilled = True
-        keys = np.concatenate(self.keys)
-        self.keys.clear()
-        ids = np.concatenate(self.ids)
-        self.ids.clear()
-        self.count = 0
-        part = _partition(keys, PARTITION_BITS)
-        order = np.argsort(part, kind="stable")  # a radix sort; keeps the id order
-        bounds = [0, *np.cumsum(np.bincount(part, minlength=parts)).tolist()]
-        del part
-        keys = keys[order]
-        ids = ids[order]
-        del order
-        named = np.unique(keys[(keys >= _WORDS_FROM) & (keys <= _WORDS_TO)])
-        named_part = _partition(named, PARTITION_BITS)
-        order = np.argsort(named_part, kind="stable")
-        named = named[order]
-        name_bounds = [0, *np.cumsum(np.bincount(named_part, minlength=parts)).tolist()]
-        del named_part, order
-        words, low = self.words, LOW
-        names = [EN + words[k & low] for k in named.tolist()]
-        self.words.clear()
-        texts = [
-            "\x00".join(names[name_bounds[p] : name_bounds[p + 1]]).encode("utf-8", "surrogatepass")
-            for p in range(parts)
-        ]
-        text_ends = list(itertools.accumulate(map(len, texts)))
-        # One run: all keys, all ids, the named keys, the names; partition p is a slice of each.
-        f = self._file
-        base = f.tell()
-        n, m = len(keys), len(named)
-        at_ids, at_named, at_text = base + 8 * n, base + 12 * n, base + 12 * n + 8 * m
-        for array_ in (keys.astype("<u8", copy=False), ids.astype("<u4", copy=False)):
-            f.write(memoryview(np.ascontiguousarray(array_)))  # no copy
-        f.write(named.astype("<u8").tobytes())
-        f.write(b"".join(texts))
-        f.flush()  # (readers read the file descriptor: os.pread, also in forked packers)
-        for p in range(parts):
-            lo, hi = bounds[p], bounds[p + 1]
-            if lo == hi:
-                continue
-            nlo, nhi = name_bounds[p], name_bounds[p + 1]
-            t0 = text_ends[p] - len(texts[p])
-            self._blocks[p].append(
-                (base + 8 * lo, hi - lo, at_ids + 4 * lo, at_named + 8 * nlo, nhi - nlo,
-                 at_text + t0, len(texts[p]))
-            )  # fmt: skip
-
     def close(self) -> None:
-        """Drop the temporary file of spilled runs (if any)."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-            self._blocks = []
-        self.spilled = False
+        """Drop the temporary file and what is known of it."""
+        self.file.close()
+        self._at, self._ends, self._ids = [], [], []
 
     def flush(self, conn: sqlite3.Connection, workers: int = 0) -> int:
         """Write all postings of this write as a new segment; returns the number of terms.
 
-        Spilled postings are merged and packed in ``workers`` forked processes when there
-        are two or more (each takes a share of the partitions; this process inserts the
-        packed rows, in partition order as when it packs them itself).
+        With ``workers`` >= 2 the partitions are merged and packed in that many forked
+        processes (nothing is sent to them but numbers); this process inserts the rows, in
+        the same order either way (partition, then term).
         """
-        if not self.spilled:
-            if not self.count:
-                return 0
-            keys, ids = self._sorted()
-            starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] ^ np.uint64(1)))
-            ends = np.append(starts[1:], len(keys))
-            groups = [(ids, starts, ends, keys[starts].tolist())]
-            return _write_segment(conn, groups, self._term)
-        self.spill()
+        if not self._at:
+            return 0
+        seg = next_segment(conn)
+        parts = len(self._ends[0])
+        step = max(1, parts // 256)
+        tasks = [(start, min(start + step, parts), seg) for start in range(0, parts, step)]
+        count = 0
         try:
-            if workers < 2:
-                return _write_segment(conn, self._merged(range(len(self._blocks))), str)
-            seg = next_segment(conn)
-            count = 0
-            for rows in self._packed_in_workers(seg, workers):
+            results = (
+                self._packed_in_workers(tasks, workers)
+                if workers >= 2
+                else (self._pack(*task) for task in tasks)
+            )
+            for rows in results:
                 conn.executemany(_INSERT, rows)
                 count += len(rows)
-            return count
         finally:
             self.close()
+        return count
 
-    def _packed_in_workers(self, seg: int, workers: int) -> Iterator[list[tuple[Any, ...]]]:
-        """The postings rows of segment ``seg``, a share of the partitions at a time, packed
-        in forked processes (which inherit this buffer: nothing is sent to them but numbers)."""
+    def _packed_in_workers(
+        self, tasks: list[tuple[int, int, int]], workers: int
+    ) -> Iterator[list[tuple[Any, ...]]]:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
-        parts = len(self._blocks)
-        step = max(1, parts // 64)
         pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=get_context("fork"),
@@ -313,8 +292,8 @@ class PostingsBuffer:
         )
         try:
             pending: deque = deque()
-            for start in range(0, parts, step):
-                pending.append(pool.submit(_pack_partitions, start, start + step, seg))
+            for task in tasks:
+                pending.append(pool.submit(_pack_partitions, *task))
                 if len(pending) > 2 * workers:
                     yield pending.popleft().result()
             while pending:
@@ -322,42 +301,46 @@ class PostingsBuffer:
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 
-    def _merged(
-        self, parts: range
-    ) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]:
-        """Each partition's postings merged per term: (ids, starts, ends, term names)."""
-        fd = self._file.fileno()
-
-        def read(at: int, size: int) -> bytes:
-            return os.pread(fd, size, at)  # (no shared file offset: safe in forked packers)
-
-        for p in parts:
-            blocks = self._blocks[p]
-            if not blocks:
+    def _pack(self, start: int, stop: int, seg: int) -> list[tuple[Any, ...]]:
+        """The postings rows of partitions ``start`` … ``stop - 1``: every chunk's groups
+        of them merged per term and packed, in (partition, term) order."""
+        keys, ids = [], []
+        for at, ends, unit_ids in zip(self._at, self._ends, self._ids, strict=True):
+            lo = int(ends[start - 1]) if start else 0
+            hi = int(ends[stop - 1])
+            if hi == lo:
                 continue
-            keys, ids, names = [], [], {}
-            for at_keys, n, at_ids, at_named, n_names, at_text, text_size in blocks:
-                keys.append(np.frombuffer(read(at_keys, 8 * n), dtype="<u8"))
-                ids.append(np.frombuffer(read(at_ids, 4 * n), dtype="<u4"))
-                if n_names:
-                    named = np.frombuffer(read(at_named, 8 * n_names), dtype="<u8").tolist()
-                    text = read(at_text, text_size).decode("utf-8", "surrogatepass")
-                    names.update(zip(named, text.split("\x00"), strict=True))
-            all_keys = np.concatenate(keys)
-            all_ids = np.concatenate(ids)
-            del keys, ids
-            # Runs are in id order and each run's chunks too, so a stable sort keeps every
-            # term's ids ascending.
-            order = np.argsort(all_keys, kind="stable")
-            all_keys = all_keys[order]
-            all_ids = all_ids[order]
-            del order
-            starts = np.flatnonzero(np.diff(all_keys, prepend=all_keys[:1] ^ np.uint64(1)))
-            ends = np.append(starts[1:], len(all_keys))
-            term = self._term
-            terms = [names[k] if k in names else term(k) for k in all_keys[starts].tolist()]
-            del all_keys
-            yield all_ids, starts, ends, terms
+            records = np.frombuffer(
+                self.file.read(at + _RECORD.itemsize * lo, _RECORD.itemsize * (hi - lo)),
+                dtype=_RECORD,
+            )
+            chunk_ids = unit_ids[records["unit"]]
+            keep = chunk_ids >= 0
+            if keep.all():
+                keys.append(records["key"])
+                ids.append(chunk_ids)
+            else:
+                keys.append(records["key"][keep])
+                ids.append(chunk_ids[keep])
+        if not keys:
+            return []
+        all_keys = np.concatenate(keys)
+        all_ids = np.concatenate(ids).astype(np.uint32)
+        del keys, ids
+        # Chunks are in id order and each chunk's groups in (key, unit) order, so a stable
+        # sort by key keeps every term's ids ascending.
+        order = np.argsort(all_keys, kind="stable")
+        all_keys = all_keys[order]
+        all_ids = all_ids[order]
+        del order
+        starts = np.flatnonzero(np.diff(all_keys, prepend=all_keys[:1] ^ np.uint64(1)))
+        ends = np.append(starts[1:], len(all_keys))
+        distinct = all_keys[starts]
+        term = self._term
+        packed = list(pack_groups(all_ids, starts, ends, [term(k) for k in distinct.tolist()], str))
+        bits = (len(self._ends[0]) - 1).bit_length()
+        by_partition = np.argsort(_partition(distinct, bits), kind="stable").tolist()
+        return [(packed[i][0], seg, packed[i][1], packed[i][2]) for i in by_partition]
 
 
 _PACKER: list[PostingsBuffer] = []
@@ -371,33 +354,9 @@ def _packer_start(buffer: PostingsBuffer) -> None:
 
 
 def _pack_partitions(start: int, stop: int, seg: int) -> list[tuple[Any, ...]]:
-    """The postings rows of partitions ``start`` … ``stop - 1`` (in a packer process)."""
+    """:meth:`PostingsBuffer._pack` in a packer process."""
     (buffer,) = _PACKER
-    return [
-        (term, seg, n, blob)
-        for ids, starts, ends, terms in buffer._merged(range(start, min(stop, len(buffer._blocks))))
-        for term, n, blob in pack_groups(ids, starts, ends, terms, str)
-    ]
-
-
-def _write_segment(
-    conn: sqlite3.Connection,
-    groups: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, list[Any]]],
-    name: Any,
-) -> int:
-    """Insert packed groups of sorted ids as one new segment; returns the number of terms."""
-    seg = next_segment(conn)
-    count = 0
-    rows: list[tuple[str, int, int, bytes]] = []
-    for ids, starts, ends, keys in groups:
-        for term, n, blob in pack_groups(ids, starts, ends, keys, name):
-            rows.append((term, seg, n, blob))
-            if len(rows) >= 10000:
-                conn.executemany(_INSERT, rows)
-                count += len(rows)
-                rows.clear()
-    conn.executemany(_INSERT, rows)
-    return count + len(rows)
+    return buffer._pack(start, stop, seg)
 
 
 _INSERT = "INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)"

@@ -33,11 +33,11 @@ from tmtool.records import TranslationUnit
 from tmtool.tm import index, schema
 from tmtool.tm.columns import UnitBatch, UnitColumns
 from tmtool.tm.prepare import PreparedChunk, prepare_many
+from tmtool.tm.terms import ChunkTerms
 
 ORIGINS = ("aligned", "imported", "edited")
 _ORIGIN_SET = frozenset(ORIGINS)
 _CHUNK = 2000
-_SPILL_POSTINGS = 1_000_000  # postings held in memory before a sorted run is spilled
 _MAX_SEGMENTS = 8
 PAGE_SIZE = 16384
 _CACHE = -65536  # SQLite page cache: 64 MB
@@ -97,10 +97,6 @@ def _workers(workers: int | None) -> int:
     return workers
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _batches(
     items: Iterable[TranslationUnit | UnitBatch],
 ) -> Iterator[UnitColumns | UnitBatch]:
@@ -121,31 +117,66 @@ def _batches(
         yield UnitColumns.of_units(units)
 
 
-def _prepare(zh: list[str], en: list[str]) -> PreparedChunk:
-    return prepare_many(list(zip(zh, en, strict=True)))
+_SPILL: list[index.SpillFile] = []
+"""In a worker process: the import's spill file (inherited; set by :func:`_worker_start`)."""
+_SENT_WORDS: set[int] = set()
+"""In a worker process: the keys of the English words whose names it has sent."""
 
 
-def _parse_and_prepare(batch: UnitBatch) -> tuple[UnitColumns, PreparedChunk]:
+def _worker_start(spill: index.SpillFile) -> None:
+    """A worker's start: SIGINT ignored (Ctrl-C is the parent's), the spill file kept."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _SPILL[:] = [spill]
+    _SENT_WORDS.clear()
+
+
+Prepared = tuple[PreparedChunk, int, np.ndarray]
+"""A prepared batch, where its postings went in the spill file and their partition ends
+(:func:`tmtool.tm.index.spill_chunk`)."""
+
+
+def _prepare(zh: list[str], en: list[str], spill: index.SpillFile | None = None) -> Prepared:
+    """Prepare a batch and spill its postings (to this worker's spill file by default).
+
+    The terms sent back keep only the names of the English words: the postings are in the
+    file, and this process sends none of them (nor does the writer sort them).
+    """
+    prepared = prepare_many(list(zip(zh, en, strict=True)))
+    terms = prepared.terms
+    words = terms.words
+    if spill is None:  # a worker: each word's name is sent once
+        spill = _SPILL[0]
+        sent = _SENT_WORDS
+        words = {k: w for k, w in words.items() if k not in sent}
+        sent.update(words)
+    at, ends = index.spill_chunk(spill, terms)
+    return prepared._replace(terms=ChunkTerms(terms.keys[:0], terms.local[:0], words)), at, ends
+
+
+def _parse_and_prepare(
+    batch: UnitBatch, spill: index.SpillFile | None = None
+) -> tuple[UnitColumns, Prepared]:
     """A worker's job for raw records: parse them (errors keep their file and line), prepare."""
     columns = batch.parse()
-    return columns, _prepare(columns.zh, columns.en)
+    return columns, _prepare(columns.zh, columns.en, spill)
 
 
 def _prepared_chunks(
-    items: Iterable[TranslationUnit | UnitBatch], workers: int | None
-) -> Iterator[tuple[UnitColumns, PreparedChunk]]:
+    items: Iterable[TranslationUnit | UnitBatch], workers: int | None, spill: index.SpillFile
+) -> Iterator[tuple[UnitColumns, Prepared]]:
     """(columns, prepared) per batch, in input order; past a few batches, in worker processes.
 
-    A worker parses a raw batch (:class:`~tmtool.tm.columns.UnitBatch`) too. Workers ignore
-    SIGINT: Ctrl-C interrupts this process, which rolls back and stops them.
+    A worker parses a raw batch (:class:`~tmtool.tm.columns.UnitBatch`) too, and spills the
+    batch's postings to ``spill``. Workers ignore SIGINT: Ctrl-C interrupts this process,
+    which rolls back and stops them.
     """
     batches = _batches(items)
     workers = _workers(workers)
     for i, batch in enumerate(batches):
         if isinstance(batch, UnitColumns):
-            yield batch, _prepare(batch.zh, batch.en)
+            yield batch, _prepare(batch.zh, batch.en, spill)
         else:
-            yield _parse_and_prepare(batch)
+            yield _parse_and_prepare(batch, spill)
         if workers >= 2 and i + 1 >= _INLINE_CHUNKS:
             break
     else:
@@ -153,7 +184,10 @@ def _prepared_chunks(
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("fork"), initializer=_ignore_sigint
+        max_workers=workers,
+        mp_context=get_context("fork"),
+        initializer=_worker_start,
+        initargs=(spill,),
     )
     try:
         pending: deque = deque()
@@ -170,7 +204,7 @@ def _prepared_chunks(
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _result(columns: UnitColumns | None, future: Any) -> tuple[UnitColumns, PreparedChunk]:
+def _result(columns: UnitColumns | None, future: Any) -> tuple[UnitColumns, Prepared]:
     if columns is None:
         return future.result()
     return columns, future.result()
@@ -390,23 +424,34 @@ class TranslationMemory:
         spill_to_file = not self.conn.in_transaction
         if spill_to_file:
             self.conn.execute("PRAGMA temp_store = FILE")
-        buffer = index.PostingsBuffer(_SPILL_POSTINGS)
+        buffer = index.PostingsBuffer()
         try:
             with self.atomic() as conn:
                 (next_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()
                 first_new = next_id
                 bulk: _PairSet | None = None
                 conn.execute(f"PRAGMA cache_size = {_IMPORT_CACHE if next_id > 1 else _BULK_CACHE}")
+                rebuild: list[str] = []  # indexes dropped for a bulk import, built after it
                 if next_id == 1:
                     bulk = _PairSet(conn)
                     for name in schema.KEY_INDEXES:
                         conn.execute(f"DROP INDEX IF EXISTS {name}")
+                    # The postings rows come in hash order: inserting into the term index
+                    # as they come is a random insert each (~8 µs); a sorted build is not.
+                    for name, sql in conn.execute(
+                        "SELECT name, sql FROM sqlite_master "
+                        "WHERE type = 'index' AND tbl_name = 'postings' AND sql IS NOT NULL"
+                    ).fetchall():
+                        conn.execute(f"DROP INDEX {name}")
+                        rebuild.append(sql)
                 docs: dict[str, int] = {}
                 new_ids: list[np.ndarray] = []
                 new_zh_len: list[np.ndarray] = []
                 new_en_len: list[np.ndarray] = []
                 read = 0
-                for columns, prepared in _prepared_chunks(units, workers):
+                for columns, (prepared, spilled_at, ends) in _prepared_chunks(
+                    units, workers, buffer.file
+                ):
                     n = len(columns)
                     start = read
                     read += n
@@ -454,8 +499,7 @@ class TranslationMemory:
                         if bulk is not None:
                             bulk.add(prepared.zh_key[keep], prepared.en_key[keep], new_ids[-1])
                         next_id += added
-                    if buffer.add_chunk(local_ids, prepared.terms):
-                        buffer.spill()
+                    buffer.add_record(spilled_at, ends, local_ids, prepared.terms.words)
                     if repeats:
                         conn.executemany(
                             "UPDATE units SET occurrences = occurrences + 1 WHERE id = ?", repeats
@@ -465,7 +509,7 @@ class TranslationMemory:
                         progress(read)
                 buffer.flush(conn, _workers(workers))
                 if bulk is not None:
-                    for sql in schema.KEY_INDEXES.values():
+                    for sql in [*schema.KEY_INDEXES.values(), *rebuild]:
                         conn.execute(sql)
                 if stats.added:
                     self._extend_lengths(
