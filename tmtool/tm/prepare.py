@@ -319,8 +319,7 @@ class _Side(NamedTuple):
     """One side of a batch, folded (:func:`_fold_side`)."""
 
     forms: list[str]
-    joined: str  # the forms, each followed by NUL
-    codes: np.ndarray  # uint32 code points of ``joined``
+    codes: np.ndarray  # uint32 code points of the forms, each followed by NUL
     starts: np.ndarray  # int64: where each form starts in ``codes``
     lens: np.ndarray  # int64: each form's length
     stored: list[str | None]
@@ -350,15 +349,15 @@ def _fold_side(texts: list[str], zh: bool) -> _Side:
     if joined.count("\x00") != n:  # a text holds NUL: a hard character stands in for it
         joined = "\x00".join(t.replace("\x00", "\ufffe") for t in texts) + "\x00"
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    bits = tables.bits[codes]
+    bits = np.take(tables.bits, codes)  # (np.take: twice as fast as indexing here)
     if tables.ensure(codes, bits):
-        bits = tables.bits[codes]
+        bits = np.take(tables.bits, codes)
     same = _SAME_ZH if zh else _SAME_EN
     odd = np.flatnonzero((bits & (_HARD | _T2S_OUT | same)) != same)
     odd_bits = bits[odd]
     redo = set(_units(odd[(odd_bits & (_HARD | _T2S_OUT)).astype(bool)], text_ends))
     differ = set(_units(odd[~(odd_bits & same).astype(bool)], text_ends))
-    folded = tables.fold1[codes]
+    folded = np.take(tables.fold1, codes)
     kept = folded
     space = folded == 32
     if space.any():
@@ -380,23 +379,30 @@ def _fold_side(texts: list[str], zh: bool) -> _Side:
             units = np.searchsorted(text_ends, dropped, side="right")
             lens = lens - np.bincount(units, minlength=n)
             differ.update(np.unique(units).tolist())
-    forms_joined = codecs.utf_32_le_decode(kept, "surrogatepass", True)[0]
-    forms = forms_joined.split("\x00")
+    forms = codecs.utf_32_le_decode(kept, "surrogatepass", True)[0].split("\x00")
     forms.pop()
     stored: list[str | None] = [None] * n
     for i in differ:
         stored[i] = forms[i]
     if redo:
+        # Those forms by fast_fold, spliced into the code points.
         stored_form = stored_zh_form if zh else stored_en_form
-        for i in redo:
+        ends = np.cumsum(lens).tolist()
+        pieces = []
+        done = 0
+        for i in sorted(redo):
             forms[i] = form = fast_fold(texts[i])
             stored[i] = stored_form(texts[i], form)
-        forms_joined = "\x00".join(forms) + "\x00"
-        kept = np.frombuffer(forms_joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        tables.ensure(kept, tables.bits[kept])
+            pieces.append(kept[done : ends[i] - lens[i]])
+            pieces.append(np.frombuffer(form.encode("utf-32-le", "surrogatepass"), dtype="<u4"))
+            done = ends[i] - 1
+        new = np.concatenate(pieces[1::2])
+        tables.ensure(new, np.take(tables.bits, new))
+        pieces.append(kept[done:])
+        kept = np.concatenate(pieces)
         lens = np.fromiter(map(len, forms), dtype=np.int64, count=n) + 1
     ends = np.cumsum(lens)
-    return _Side(forms, forms_joined, kept, ends - lens, lens - 1, stored)
+    return _Side(forms, kept, ends - lens, lens - 1, stored)
 
 
 class _Counts(NamedTuple):
@@ -415,7 +421,7 @@ def _counts(side: _Side, with_words: bool) -> _Counts:
     apostrophe between letters and a point or comma between digits, and what follows
     those); a form holding a non-ASCII letter or digit is counted by the token pattern.
     """
-    cls = _tables().cls[side.codes]
+    cls = np.take(_tables().cls, side.codes)
     # The word class of each character (_L, _D; a joining mark takes its neighbours'),
     # then whether it continues the word or number of the character before it.
     word = cls & np.uint8(_L | _D)

@@ -92,7 +92,7 @@ def words_in_text(
     uint64, squeezed to 6 bits each, then the ninth, then cut to the word's length.
     """
     lens = ends - starts
-    symbol = np.concatenate((_SYMBOL[np.minimum(codes, 127)], np.zeros(PACKED, np.uint8)))
+    symbol = np.concatenate((np.take(_SYMBOL, np.minimum(codes, 127)), np.zeros(PACKED, np.uint8)))
     x = np.lib.stride_tricks.sliding_window_view(symbol, 8)[starts].view("<u8").ravel()
     x = (x & _U64(0x00FF00FF00FF00FF)) | ((x & _U64(0xFF00FF00FF00FF00)) >> _U64(2))
     x = (x & _U64(0x0000FFFF0000FFFF)) | ((x & _U64(0xFFFF0000FFFF0000)) >> _U64(4))
