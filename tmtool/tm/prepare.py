@@ -272,7 +272,6 @@ class _Tables:
         return len(unknown) > 0
 
     def _fill(self, code: int) -> None:
-        self.known[code] = True
         ch = chr(code)
         value = _TABLE[code]
         bits = _HAN if _HAN_RE.match(ch) else 0
@@ -281,7 +280,7 @@ class _Tables:
             self.fold1[code] = 0xFFFD  # (never read: the text is folded by fast_fold)
         else:
             self.fold1[code] = ord(value)
-            if not self.known[ord(value)]:
+            if value != ch and not self.known[ord(value)]:
                 self._fill(ord(value))
             lower = ch.lower() if "A" <= ch <= "Z" else ch
             bits |= (
@@ -289,7 +288,6 @@ class _Tables:
                 | (_SAME_EN if value == lower else 0)
                 | (_SAME_ZH if value == _ZH_SIMPLE.get(code, lower) else 0)
             )
-        self.bits[code] = bits
         cls: int
         if code == 0 or ch == " ":
             cls = 0
@@ -308,6 +306,8 @@ class _Tables:
         else:
             cls = _TOKEN | _ALNUM  # a letter or digit count_tokens leaves to the pattern
         self.cls[code] = cls
+        self.bits[code] = bits  # (last: a failure above leaves the entry hard and unknown)
+        self.known[code] = True
 
 
 @functools.cache
