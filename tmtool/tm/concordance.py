@@ -365,19 +365,16 @@ class _Side:
             loose = self.__dict__["_loose"] = re.compile(
                 "[^0-9a-z]*".join(map(re.escape, self.words))
             )
-        first = self.words[0]
-        i = form.find(first)
-        while i >= 0:
-            m = loose.match(form, i)
-            if m:
-                a, b = i, m.end()
-                while a and form[a - 1] in _TOKEN_CHARS:
-                    a -= 1
-                while b < len(form) and form[b] in _TOKEN_CHARS:
-                    b += 1
-                if self._ends(_WORD_RE.findall(form, a, b)):
-                    return True
-            i = form.find(first, i + 1)
+        m = loose.search(form)
+        while m:
+            a, b = m.start(), m.end()
+            while a and form[a - 1] in _TOKEN_CHARS:
+                a -= 1
+            while b < len(form) and form[b] in _TOKEN_CHARS:
+                b += 1
+            if self._ends(_WORD_RE.findall(form, a, b)):
+                return True
+            m = loose.search(form, m.start() + 1)
         return False
 
     def _ends(self, tokens: list[str]) -> list[int]:
