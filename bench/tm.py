@@ -128,7 +128,7 @@ def _lcfirst(text: str) -> str:
 def _swap_numbers(zh: str, en: str, rng: random.Random) -> tuple[str, str]:
     import re
 
-    for num in set(re.findall(r"\d+(?:\.\d+)?", zh)):
+    for num in sorted(set(re.findall(r"\d+(?:\.\d+)?", zh))):  # (a set's order varies by process)
         if rng.random() < 0.7 and re.search(rf"(?<![\d.]){re.escape(num)}(?![\d.])", en):
             if "." in num:
                 new = f"{rng.uniform(1, 99):.1f}"
