@@ -2,7 +2,8 @@
 baseline revision of tmtool/tm/prepare.py and tmtool/tm/terms.py (``git show REV:…``) in
 the same run, chunk by chunk interleaved, and a check that both give the same output.
 
-Usage: python bench/prepare.py TSV [--units N] [--chunk 2000] [--rev fe40b53] [--no-check]
+Usage: python bench/prepare.py TSV [--units N] [--skip N] [--chunk 2000] [--rev fe40b53]
+[--no-check]
 
 TSV: a header naming zh and en columns (an import TSV, e.g. a bench/tm.py unit file), or
 /work/shared/data/wmt18-zh-en.tsv. CPU is ``time.process_time`` per chunk; the fold cache
@@ -28,13 +29,15 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 
 
-def load(path: Path, limit: int) -> list[tuple[str, str]]:
+def load(path: Path, limit: int, skip: int = 0) -> list[tuple[str, str]]:
     csv.field_size_limit(1 << 30)
     with path.open(encoding="utf-8", newline="") as f:
         rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(rows)
         zh, en = (header.index("zh"), header.index("en")) if "zh" in header else (0, 1)
         pairs = []
+        for _ in range(skip):
+            next(rows, None)
         for row in rows:
             if len(row) > max(zh, en):
                 pairs.append((row[zh], row[en]))
@@ -66,9 +69,16 @@ def terms(chunk):  # type: ignore[no-untyped-def]
     low = np.uint64((1 << 60) - 1)
     names = [chunk.words[k] for k in (chunk.keys[word] & low).tolist()]
     return (
-        chunk.keys[~word].tolist(),
-        chunk.local[~word].tolist(),
+        chunk.keys[~word],
+        chunk.local[~word],
         set(zip(names, chunk.local[word].tolist(), strict=True)),
+    )
+
+
+def same_terms(a, b) -> bool:  # type: ignore[no-untyped-def]
+    (a_keys, a_local, a_words), (b_keys, b_local, b_words) = terms(a), terms(b)
+    return (
+        np.array_equal(a_keys, b_keys) and np.array_equal(a_local, b_local) and a_words == b_words
     )
 
 
@@ -82,7 +92,7 @@ def same(a, b) -> list[str]:  # type: ignore[no-untyped-def]
     bad += [name for name in ("zh_stored", "en_stored") if getattr(a, name) != getattr(b, name)]
     if a.terms.local.dtype != b.terms.local.dtype:
         bad.append("terms.local dtype")
-    if terms(a.terms) != terms(b.terms):
+    if not same_terms(a.terms, b.terms):
         bad.append("terms")
     return bad
 
@@ -91,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("tsv", type=Path)
     parser.add_argument("--units", type=int, default=200_000)
+    parser.add_argument("--skip", type=int, default=0, help="start after this many records")
     parser.add_argument("--chunk", type=int, default=2000)
     parser.add_argument("--rev", default="fe40b53")
     parser.add_argument("--no-check", action="store_true")
@@ -99,7 +110,7 @@ def main() -> None:
     from tmtool.text.normalize import fold
     from tmtool.tm.prepare import prepare_many
 
-    pairs = load(args.tsv, args.units)
+    pairs = load(args.tsv, args.units, args.skip)
     chunks = [pairs[i : i + args.chunk] for i in range(0, len(pairs), args.chunk)]
     with tempfile.TemporaryDirectory() as tmp:
         old = baseline(args.rev, Path(tmp))
@@ -124,7 +135,9 @@ def main() -> None:
                     print(f"chunk {i}: differs in {', '.join(bad)}", file=sys.stderr)
     load1 = os.getloadavg()[0]
     n = len(pairs)
-    print(f"{n} units from {args.tsv}, chunks of {args.chunk}, load {load1:.2f}")
+    print(
+        f"{n} units from {args.tsv} (after {args.skip}), chunks of {args.chunk}, load {load1:.2f}"
+    )
     for name, seconds in cpu.items():
         print(f"  {name:9} prepare_many: {seconds / n * 1e6:6.1f} us CPU per unit")
     print(f"  speed-up: {cpu['baseline'] / cpu['new']:.2f}x")
