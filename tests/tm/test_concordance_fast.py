@@ -144,7 +144,11 @@ POSSESSIVE_TEXTS = [
 
 @pytest.fixture(scope="module")
 def ptm(tmp_path_factory):
+    # Filler first: the terms are then rare enough (< FREQUENT of the units) for the first
+    # hits to come from the posting lists (A and B merged), not from a walk over the rows.
+    filler = [TranslationUnit(zh=f"填充{i}。", en=f"Filler number {i}.") for i in range(400)]
     with TranslationMemory.open(tmp_path_factory.mktemp("poss") / "p.sqlite") as tm:
+        tm.add_units(filler)
         tm.add_units(
             TranslationUnit(zh=f"第{i}句。", en=e, doc="odd" if i % 2 else "even")
             for i, e in enumerate(POSSESSIVE_TEXTS)
@@ -161,13 +165,15 @@ def test_possessive_forms_are_counted(ptm, term, exact):
     assert side.extra_terms and side.exact_all is exact
     sure, unsure = side.parts()
     assert (len(unsure) == 0) is exact  # exact: counted from the posting lists alone
-    want = [i + 1 for i, t in enumerate(POSSESSIVE_TEXTS) if expected(term, [t])]
+    assert side.frequency < conc.FREQUENT * ptm.info_units()  # hits from the lists
+    want = [i + 401 for i, t in enumerate(POSSESSIVE_TEXTS) if expected(term, [t])]
     assert conc.count(ptm, term) == len(want) == len(sure) + len(unsure) - _misses(side, unsure)
-    hits = conc.find_hits(ptm, term, limit=100)
-    assert [h.id for h in hits] == sorted(want, reverse=True)
-    for hit in hits:
-        assert hit.spans and all(fold(hit.source[a:b]) == fold(term) for a, b in hit.spans)
-    odd = [i for i in want if (i - 1) % 2]
+    for limit in (1, 2, 100):
+        hits = conc.find_hits(ptm, term, limit=limit)
+        assert [h.id for h in hits] == sorted(want, reverse=True)[:limit]
+        for hit in hits:
+            assert hit.spans and all(fold(hit.source[a:b]) == fold(term) for a, b in hit.spans)
+    odd = [i for i in want if (i - 401) % 2]
     assert conc.count(ptm, term, doc="odd") == len(odd)
 
 
@@ -185,6 +191,7 @@ def test_possessive_counts_in_the_expected_units(ptm):
     assert conc.count(ptm, "the city") == 3
     result = conc.concordance(ptm, "第", side="zh", not_term="Chongqing", renderings=False)
     assert result.total == len(POSSESSIVE_TEXTS) - 5
+    assert conc.count(ptm, "Chongqing", side="both") == 5
 
 
 def test_a_possessive_term_matches_only_itself(ptm):

@@ -212,19 +212,33 @@ class _Side:
         """The candidates as (ids that hold the term, ids still to verify), disjoint; the
         first may be two sorted runs.
 
-        A: the term's own lists; B: those of its possessive form, less the ids of A. Each
-        part is sure when its lists are exact, so ``the city`` (pair lists of ``the city``
-        and ``the city's``) is counted from the index alone.
+        A: the term's own lists; B: those of its possessive form (:meth:`_extra_ids`), less
+        the ids of A. Each part is sure when its lists are exact, so ``the city`` (pair
+        lists of ``the city`` and ``the city's``) is counted from the index alone.
         """
         assert self.terms is not None
         none = np.empty(0, dtype=np.uint32)
         a = intersect([self.tm.postings(t) for t in self.terms])
         if self.extra_terms is None:
             return (a, none) if self.exact else (none, a)
-        b = _missing(intersect([self.tm.postings(t) for t in self.extra_terms]), a)
+        b = _missing(self._extra_ids(), a)
         if not self.exact:
             return none, _merge(a, b)
         return (np.concatenate([a, b]), none) if self.extra_exact else (a, b)
+
+    def _extra_ids(self) -> np.ndarray:
+        """B: the units that may hold the possessive form. Unless its lists are exact, those
+        held by more than :data:`FILTER_SHARE` of the units are left to the verification
+        (``of China``: the list of ``of`` is not decoded, that of ``china's`` is B)."""
+        assert self.extra_terms is not None
+        b = self.__dict__.get("_extra")
+        if b is None:
+            terms = sorted(self.extra_terms, key=self.tm.document_frequency)
+            if not self.extra_exact:
+                cap = FILTER_SHARE * self.tm.info_units()
+                terms = terms[:1] + [t for t in terms[1:] if self.tm.document_frequency(t) <= cap]
+            b = self.__dict__["_extra"] = intersect([self.tm.postings(t) for t in terms])
+        return b
 
     @property
     def candidates(self) -> np.ndarray | None:
@@ -241,10 +255,11 @@ class _Side:
 
         The rarest posting list is walked back from its end and each batch is looked up in
         the others by binary search, so the first hits cost a few batches, not the whole
-        intersection (``year on year``: ``on`` is in most units).
+        intersection (``year on year``: ``on`` is in most units). B (the possessive form's
+        candidates, usually few) is merged into the batches.
         """
-        if self._candidates is not None or self.extra_terms is not None:
-            ids = self.candidates[::-1]  # type: ignore[index]
+        if self._candidates is not None:
+            ids = self._candidates[::-1]
             at, batch = 0, _BATCH
             while at < len(ids):
                 yield ids[at : at + batch]
@@ -252,9 +267,26 @@ class _Side:
                 batch *= 2
             return
         assert self.terms is not None
+        if self.extra_terms is None:
+            yield from self._walk(self.terms)
+            return
+        extra = self._extra_ids()[::-1]
+        at = 0
+        for chunk in self._walk(self.terms):
+            # B's ids down to the chunk's lowest belong with it (newer than later chunks).
+            upto = at + int(np.searchsorted(-extra[at:].astype(np.int64), -int(chunk[-1]), "right"))
+            if upto > at:
+                chunk = np.union1d(chunk, extra[at:upto])[::-1]
+                at = upto
+            yield chunk
+        if at < len(extra):
+            yield extra[at:]
+
+    def _walk(self, terms: list[str]) -> Iterator[np.ndarray]:
+        """The intersection of the lists of ``terms``, newest first, in growing batches."""
         # Lists held by a large share of the units filter little and cost a long decode:
         # the verification (always on when there is more than one term) stands in for them.
-        terms = sorted(self.terms, key=self.tm.document_frequency)
+        terms = sorted(terms, key=self.tm.document_frequency)
         cap = FILTER_SHARE * self.tm.info_units()
         rare = self.tm.postings(terms[0])
         others = [self.tm.postings(t) for t in terms[1:] if self.tm.document_frequency(t) <= cap]
