@@ -307,14 +307,11 @@ class _Side:
 
     @property
     def frequency(self) -> int:
-        """How many units hold the term when :attr:`exact` without a possessive form, else
-        an upper bound."""
+        """How many units hold the term (its possessive form aside) when :attr:`exact`,
+        else an upper bound."""
         if self.terms is None:
             return self.tm.info_units()
-        n = min(self.tm.document_frequency(t) for t in self.terms)
-        if self.extra_terms is not None:
-            n += min(self.tm.document_frequency(t) for t in self.extra_terms)
-        return n
+        return min(self.tm.document_frequency(t) for t in self.terms)
 
     @property
     def direct(self) -> re.Pattern[str]:
