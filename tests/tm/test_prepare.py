@@ -225,3 +225,18 @@ def test_lone_surrogates_fail_alike():
         prepare("\ud800", "a")
     with pytest.raises(UnicodeEncodeError):
         prepare_many([("两江", "a"), ("\ud800", "a")])
+
+
+def test_keep_freed_memory_in_a_worker_process():
+    import platform
+    import subprocess
+    import sys
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt is glibc's")
+    code = (
+        "from tmtool.tm.prepare import keep_freed_memory, prepare_many\n"
+        "assert keep_freed_memory() is True\n"
+        "assert prepare_many([('两江', 'Liangjiang')]).valid.tolist() == [True]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
