@@ -98,14 +98,10 @@ def test_chunk_terms_of_nothing():
 def test_words_cut_from_a_text_are_keyed_as_word_key(words):
     text = " ".join(words) + "\x00"
     codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    starts, at = [], 0
-    for w in words:
-        starts.append(at)
-        at += len(w) + 1
-    starts_ = np.array(starts, dtype=np.int64)
-    ends = starts_ + np.array([len(w) for w in words], dtype=np.int64)
+    lens = np.array([len(w) for w in words], dtype=np.int64)
+    starts = np.cumsum(lens + 1) - (lens + 1)  # (one space between words)
     odd = np.flatnonzero(codes == ord("٣"))
-    cut = words_in_text(codes, starts_, ends, np.zeros(len(words), np.int64), odd)
+    cut = words_in_text(codes, starts, starts + lens, np.zeros(len(words), np.int64), odd)
     assert cut.keys.tolist() == [word_key(w) for w in words]
     assert cut.names(np.arange(len(words))) == words
 
