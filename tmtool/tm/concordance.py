@@ -370,10 +370,11 @@ class _Side:
     def holds(self, form: str) -> bool:
         """True when an English matching form holds the term (see the module docstring).
 
-        Called for every candidate a count verifies, so the usual case is a plain ``find``:
-        the term as it is, between characters no word token continues over. Otherwise each
-        place where the words follow each other with only non-alphanumerics between them is
-        tokenized between the nearest characters no token holds, and its tokens compared.
+        Called for every candidate a count verifies, so the usual case is one search of
+        :attr:`quick` (the words joined by spaces or hyphens, between characters no word
+        token continues over). Otherwise each place where the words follow each other with
+        only non-alphanumerics between them is tokenized between the nearest characters no
+        token holds, and its tokens compared.
         """
         if self.quick is not None and self.quick.search(form):
             return True
