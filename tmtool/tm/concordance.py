@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -351,11 +351,26 @@ class _Side:
         (the lowercase spelling is at the same place in ``lower(en)``, and the pattern's
         boundaries count capitals as letters).
         """
-        if en_m is None:
-            if self.quick is not None and self.quick.search(en):
-                return True
-            en_m = en.lower() if en.isascii() else ascii_lower(en)
-        return self.holds(en_m)
+        return self.row_test(en_m, en)
+
+    @property
+    def row_test(self) -> Callable[[str | None, str], bool]:
+        """:meth:`holds_row` as a closure over its pattern and test (what SQLite calls per
+        row: no attribute lookups, 3 of the 60 ms of a ``year on year`` count at 1M)."""
+        test = self.__dict__.get("_row_test")
+        if test is None:
+            search = self.quick.search if self.quick is not None else None
+            holds = self.holds
+
+            def test(en_m: str | None, en: str) -> bool:
+                if en_m is None:
+                    if search is not None and search(en) is not None:
+                        return True
+                    en_m = en.lower() if en.isascii() else ascii_lower(en)
+                return holds(en_m)
+
+            self.__dict__["_row_test"] = test
+        return test
 
     def _token_spans(self, form: str) -> list[tuple[int, int]]:
         """Where the word tokens of ``form`` hold the plain term's words in sequence (a
@@ -432,7 +447,7 @@ class _Side:
             return f"(CASE WHEN u.zh_m IS NULL THEN instr({original}, ?) ELSE instr(u.zh_m, ?) END) > 0"
         if self.lang == "en":
             name = f"tm_has_{abs(hash((self.form, self.plain)))}"
-            conn.create_function(name, 2, self.holds_row, deterministic=True)
+            conn.create_function(name, 2, self.row_test, deterministic=True)
             row = f"{name}(u.en_m, u.en)"  # (no lower(en) built by SQL, see holds_row)
             if self.terms is not None and not verify:
                 return row  # candidates of the term's own lists
