@@ -126,12 +126,12 @@ def unpack(blob: bytes, n: int) -> np.ndarray:
 _LE_DTYPES = {w: np.dtype(t).newbyteorder("<") for w, t in _DTYPES.items()}
 
 
-PARTITION_BITS = 10
+PARTITION_BITS = 8
 """Spilled postings are split by a hash of their term into ``2**PARTITION_BITS`` partitions."""
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * _MIX
-# English word keys (kind 3) are named through a table kept for one run only (``words``):
-# a spill stores their names with the run. Other kinds are named from the key alone.
-_WORDS_FROM, _WORDS_TO = np.uint64(WORD), np.uint64(WORD + LOW)
+# English word keys (kind 3) hash the word: a spilled chunk stores the names of its words.
+# Other kinds are named from the key alone (:func:`_term`).
+_WORD_KIND = np.uint64(WORD)
 
 
 def _partition(keys: np.ndarray, bits: int) -> np.ndarray:
@@ -159,9 +159,9 @@ class SpillFile:
         self.fd = fd
         self._end = get_context("fork").Value("q", 0)  # (inherited by forked workers)
 
-    def append(self, data: np.ndarray) -> int:
-        """Write ``data``'s bytes at the end; returns where they start."""
-        view = memoryview(np.ascontiguousarray(data)).cast("B")
+    def append(self, data: bytes) -> int:
+        """Write ``data`` at the end; returns where it starts."""
+        view = memoryview(data)
         with self._end.get_lock():
             at = self._end.value
             self._end.value = at + len(view)
@@ -181,75 +181,74 @@ class SpillFile:
             self.fd = -1
 
 
-def spill_chunk(spill: SpillFile, terms: ChunkTerms) -> tuple[int, np.ndarray]:
-    """Append a chunk's postings to ``spill`` grouped by partition, each group in the
-    chunk's (key, unit) order; returns (offset, ends): ``ends[p]`` is the number of the
-    chunk's postings in partitions 0 … p. Runs where the chunk was prepared (a worker)."""
-    parts = 1 << PARTITION_BITS
-    part = _partition(terms.keys, PARTITION_BITS)
+def spill_chunk(spill: SpillFile, terms: ChunkTerms) -> np.ndarray:
+    """Append a chunk's postings and the names of its English words to ``spill``, grouped
+    by partition (postings in the chunk's (key, unit) order within a group); returns where
+    each group is: ``place[r, p]`` … ``place[r, p + 1]`` are the file offsets of partition
+    ``p``'s postings (r = 0, :data:`_RECORD`), named word keys (r = 1, uint64) and their
+    names (r = 2, UTF-8, each ended by NUL). Runs where the chunk was prepared (a worker)."""
+    bits = PARTITION_BITS
+    parts = 1 << bits
+    part = _partition(terms.keys, bits)
     order = np.argsort(part, kind="stable")  # a radix sort; keeps the (key, unit) order
     records = np.empty(len(order), dtype=_RECORD)
     records["key"] = terms.keys[order]
     records["unit"] = terms.local[order]
-    ends = np.cumsum(np.bincount(part, minlength=parts), dtype=np.int64)
-    return spill.append(records), ends
+    del order
+    named = np.fromiter(terms.words, dtype=np.uint64, count=len(terms.words)) | _WORD_KIND
+    named_part = _partition(named, bits)
+    order = np.argsort(named_part, kind="stable")
+    words = list(terms.words.values())
+    texts = [(words[i] + "\x00").encode("utf-8", "surrogatepass") for i in order.tolist()]
+    at = spill.append(records.tobytes() + named[order].astype("<u8").tobytes() + b"".join(texts))
+    place = np.empty((3, parts + 1), dtype=np.int64)
+    place[0, 0] = at
+    np.cumsum(np.bincount(part, minlength=parts) * _RECORD.itemsize, out=place[0, 1:])
+    place[0, 1:] += at
+    named_ends = np.zeros(parts + 1, dtype=np.int64)
+    np.cumsum(np.bincount(named_part, minlength=parts), out=named_ends[1:])
+    place[1] = place[0, -1] + 8 * named_ends
+    text_ends = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=text_ends[1:])
+    place[2] = place[1, -1] + text_ends[named_ends]
+    return place
 
 
 class PostingsBuffer:
     """Postings collected during one write, written to the table as one new segment.
 
-    Each chunk's postings go to a temporary file as they come (:func:`spill_chunk`, run
-    where the chunk is prepared: in a worker process for a large import), grouped by
-    ``2**PARTITION_BITS`` partitions of a hash of the term; this process keeps only where
-    each chunk's groups are, the ids of the chunk's units and the names of English words
-    (:meth:`add_record`). :meth:`flush` merges a few partitions at a time — every chunk's
-    groups of them, sorted by term (chunks are in id order, so ids stay ascending) — and
-    packs each term's ids with :func:`pack_groups`, in forked packer processes when asked.
-    Call :meth:`close` when done or abandoning the buffer (it drops the file).
+    Each chunk's postings and the names of its English words go to a temporary file as they
+    come (:func:`spill_chunk`, run where the chunk is prepared: in a worker process for a
+    large import), grouped by ``2**PARTITION_BITS`` partitions of a hash of the term; this
+    process keeps only where each chunk's groups are and the ids of the chunk's units
+    (:meth:`add_record`), a few bytes a unit. :meth:`flush` merges one partition at a time —
+    every chunk's group of it, sorted by term (chunks are in id order, so ids stay
+    ascending) — and packs each term's ids with :func:`pack_groups`, in forked packer
+    processes when asked. Call :meth:`close` when done or abandoning the buffer.
     """
 
     def __init__(self) -> None:
         self.file = SpillFile()
-        self.words: dict[int, str] = {}
-        self._at: list[int] = []
-        self._ends: list[np.ndarray] = []
+        self._places: list[np.ndarray] = []
         self._ids: list[np.ndarray] = []
 
-    def add_record(
-        self, at: int, ends: np.ndarray, unit_ids: np.ndarray, words: dict[int, str]
-    ) -> None:
-        """Index a chunk spilled by :func:`spill_chunk`: ``unit_ids[local]`` is the id of the
-        chunk's unit ``local``, or -1 to leave it out. Ids must increase within and across
-        chunks."""
-        if not len(ends) or not ends[-1] or not (unit_ids >= 0).any():
+    def add_record(self, place: np.ndarray, unit_ids: np.ndarray) -> None:
+        """Index a chunk spilled by :func:`spill_chunk` at ``place``: ``unit_ids[local]`` is
+        the id of the chunk's unit ``local``, or -1 to leave it out. Ids must increase
+        within and across chunks."""
+        if place[0, -1] == place[0, 0] or not (unit_ids >= 0).any():
             return
-        self._at.append(at)
-        self._ends.append(ends)
-        self._ids.append(unit_ids.astype(np.int64, copy=False))
-        self.words.update(words)
+        self._places.append(place)
+        self._ids.append(unit_ids.astype(np.int32))
 
     def add_chunk(self, unit_ids: np.ndarray, terms: ChunkTerms) -> None:
         """:func:`spill_chunk` and :meth:`add_record` in this process."""
-        if len(terms.keys):
-            at, ends = spill_chunk(self.file, terms)
-            self.add_record(at, ends, unit_ids, terms.words)
-
-    def _term(self, key: int) -> str:
-        kind, low = key >> KIND_SHIFT, key & LOW
-        if kind == 1:
-            return ZH + chr(low)
-        if kind == 2:
-            return ZH + chr(low >> 21) + chr(low & C21)
-        if kind == 4:
-            if low == PAIR_MARK:
-                return PAIR_MARKER
-            return PAIR + FREQUENT_WORDS[low >> 16] + " " + FREQUENT_WORDS[low & 0xFFFF]
-        return EN + self.words[low]
+        self.add_record(spill_chunk(self.file, terms), unit_ids)
 
     def close(self) -> None:
         """Drop the temporary file and what is known of it."""
         self.file.close()
-        self._at, self._ends, self._ids = [], [], []
+        self._places, self._ids = [], []
 
     def flush(self, conn: sqlite3.Connection, workers: int = 0) -> int:
         """Write all postings of this write as a new segment; returns the number of terms.
@@ -258,18 +257,16 @@ class PostingsBuffer:
         processes (nothing is sent to them but numbers); this process inserts the rows, in
         the same order either way (partition, then term).
         """
-        if not self._at:
+        if not self._places:
             return 0
         seg = next_segment(conn)
-        parts = len(self._ends[0])
-        step = max(1, parts // 256)
-        tasks = [(start, min(start + step, parts), seg) for start in range(0, parts, step)]
+        parts = self._places[0].shape[1] - 1
         count = 0
         try:
             results = (
-                self._packed_in_workers(tasks, workers)
+                self._packed_in_workers(parts, seg, workers)
                 if workers >= 2
-                else (self._pack(*task) for task in tasks)
+                else (self._pack(p, seg) for p in range(parts))
             )
             for rows in results:
                 conn.executemany(_INSERT, rows)
@@ -279,7 +276,7 @@ class PostingsBuffer:
         return count
 
     def _packed_in_workers(
-        self, tasks: list[tuple[int, int, int]], workers: int
+        self, parts: int, seg: int, workers: int
     ) -> Iterator[list[tuple[Any, ...]]]:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
@@ -292,8 +289,8 @@ class PostingsBuffer:
         )
         try:
             pending: deque = deque()
-            for task in tasks:
-                pending.append(pool.submit(_pack_partitions, *task))
+            for p in range(parts):
+                pending.append(pool.submit(_pack_partition, p, seg))
                 if len(pending) > 2 * workers:
                     yield pending.popleft().result()
             while pending:
@@ -301,19 +298,16 @@ class PostingsBuffer:
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 
-    def _pack(self, start: int, stop: int, seg: int) -> list[tuple[Any, ...]]:
-        """The postings rows of partitions ``start`` … ``stop - 1``: every chunk's groups
-        of them merged per term and packed, in (partition, term) order."""
-        keys, ids = [], []
-        for at, ends, unit_ids in zip(self._at, self._ends, self._ids, strict=True):
-            lo = int(ends[start - 1]) if start else 0
-            hi = int(ends[stop - 1])
+    def _pack(self, p: int, seg: int) -> list[tuple[Any, ...]]:
+        """The postings rows of partition ``p``: every chunk's group of it merged per term
+        and packed, in term (key) order."""
+        read = self.file.read
+        keys, ids, names = [], [], {}
+        for place, unit_ids in zip(self._places, self._ids, strict=True):
+            lo, hi = int(place[0, p]), int(place[0, p + 1])
             if hi == lo:
                 continue
-            records = np.frombuffer(
-                self.file.read(at + _RECORD.itemsize * lo, _RECORD.itemsize * (hi - lo)),
-                dtype=_RECORD,
-            )
+            records = np.frombuffer(read(lo, hi - lo), dtype=_RECORD)
             chunk_ids = unit_ids[records["unit"]]
             keep = chunk_ids >= 0
             if keep.all():
@@ -322,12 +316,18 @@ class PostingsBuffer:
             else:
                 keys.append(records["key"][keep])
                 ids.append(chunk_ids[keep])
+            lo, hi = int(place[1, p]), int(place[1, p + 1])
+            if hi > lo:
+                named = np.frombuffer(read(lo, hi - lo), dtype="<u8").tolist()
+                lo, hi = int(place[2, p]), int(place[2, p + 1])
+                text = read(lo, hi - lo).decode("utf-8", "surrogatepass")
+                names.update(zip(named, text.split("\x00")[:-1], strict=True))
         if not keys:
             return []
         all_keys = np.concatenate(keys)
         all_ids = np.concatenate(ids).astype(np.uint32)
         del keys, ids
-        # Chunks are in id order and each chunk's groups in (key, unit) order, so a stable
+        # Chunks are in id order and each chunk's group in (key, unit) order, so a stable
         # sort by key keeps every term's ids ascending.
         order = np.argsort(all_keys, kind="stable")
         all_keys = all_keys[order]
@@ -335,12 +335,22 @@ class PostingsBuffer:
         del order
         starts = np.flatnonzero(np.diff(all_keys, prepend=all_keys[:1] ^ np.uint64(1)))
         ends = np.append(starts[1:], len(all_keys))
-        distinct = all_keys[starts]
-        term = self._term
-        packed = list(pack_groups(all_ids, starts, ends, [term(k) for k in distinct.tolist()], str))
-        bits = (len(self._ends[0]) - 1).bit_length()
-        by_partition = np.argsort(_partition(distinct, bits), kind="stable").tolist()
-        return [(packed[i][0], seg, packed[i][1], packed[i][2]) for i in by_partition]
+        terms = [EN + names[k] if k in names else _term(k) for k in all_keys[starts].tolist()]
+        return [
+            (term, seg, n, blob) for term, n, blob in pack_groups(all_ids, starts, ends, terms, str)
+        ]
+
+
+def _term(key: int) -> str:
+    """The name of a term key that is not an English word (those are named in the file)."""
+    kind, low = key >> KIND_SHIFT, key & LOW
+    if kind == 1:
+        return ZH + chr(low)
+    if kind == 2:
+        return ZH + chr(low >> 21) + chr(low & C21)
+    if low == PAIR_MARK:
+        return PAIR_MARKER
+    return PAIR + FREQUENT_WORDS[low >> 16] + " " + FREQUENT_WORDS[low & 0xFFFF]
 
 
 _PACKER: list[PostingsBuffer] = []
@@ -353,10 +363,10 @@ def _packer_start(buffer: PostingsBuffer) -> None:
     _PACKER[:] = [buffer]
 
 
-def _pack_partitions(start: int, stop: int, seg: int) -> list[tuple[Any, ...]]:
+def _pack_partition(p: int, seg: int) -> list[tuple[Any, ...]]:
     """:meth:`PostingsBuffer._pack` in a packer process."""
     (buffer,) = _PACKER
-    return buffer._pack(start, stop, seg)
+    return buffer._pack(p, seg)
 
 
 _INSERT = "INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)"

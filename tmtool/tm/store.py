@@ -119,38 +119,29 @@ def _batches(
 
 _SPILL: list[index.SpillFile] = []
 """In a worker process: the import's spill file (inherited; set by :func:`_worker_start`)."""
-_SENT_WORDS: set[int] = set()
-"""In a worker process: the keys of the English words whose names it has sent."""
 
 
 def _worker_start(spill: index.SpillFile) -> None:
     """A worker's start: SIGINT ignored (Ctrl-C is the parent's), the spill file kept."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _SPILL[:] = [spill]
-    _SENT_WORDS.clear()
 
 
-Prepared = tuple[PreparedChunk, int, np.ndarray]
-"""A prepared batch, where its postings went in the spill file and their partition ends
+Prepared = tuple[PreparedChunk, np.ndarray]
+"""A prepared batch and where its postings went in the spill file
 (:func:`tmtool.tm.index.spill_chunk`)."""
 
 
 def _prepare(zh: list[str], en: list[str], spill: index.SpillFile | None = None) -> Prepared:
     """Prepare a batch and spill its postings (to this worker's spill file by default).
 
-    The terms sent back keep only the names of the English words: the postings are in the
-    file, and this process sends none of them (nor does the writer sort them).
+    The terms are not sent back: the postings and the names of their English words are in
+    the file, and the writer neither receives nor sorts them.
     """
     prepared = prepare_many(list(zip(zh, en, strict=True)))
     terms = prepared.terms
-    words = terms.words
-    if spill is None:  # a worker: each word's name is sent once
-        spill = _SPILL[0]
-        sent = _SENT_WORDS
-        words = {k: w for k, w in words.items() if k not in sent}
-        sent.update(words)
-    at, ends = index.spill_chunk(spill, terms)
-    return prepared._replace(terms=ChunkTerms(terms.keys[:0], terms.local[:0], words)), at, ends
+    place = index.spill_chunk(spill or _SPILL[0], terms)
+    return prepared._replace(terms=ChunkTerms(terms.keys[:0], terms.local[:0], {})), place
 
 
 def _parse_and_prepare(
@@ -424,6 +415,10 @@ class TranslationMemory:
         spill_to_file = not self.conn.in_transaction
         if spill_to_file:
             self.conn.execute("PRAGMA temp_store = FILE")
+        # Reads through the page cache, not the memory map: the index builds scan whole
+        # tables, whose mapped pages would all count in this process's resident set.
+        (mapped,) = self.conn.execute("PRAGMA mmap_size").fetchone()
+        self.conn.execute("PRAGMA mmap_size = 0")
         buffer = index.PostingsBuffer()
         try:
             with self.atomic() as conn:
@@ -449,9 +444,7 @@ class TranslationMemory:
                 new_zh_len: list[np.ndarray] = []
                 new_en_len: list[np.ndarray] = []
                 read = 0
-                for columns, (prepared, spilled_at, ends) in _prepared_chunks(
-                    units, workers, buffer.file
-                ):
+                for columns, (prepared, place) in _prepared_chunks(units, workers, buffer.file):
                     n = len(columns)
                     start = read
                     read += n
@@ -499,7 +492,7 @@ class TranslationMemory:
                         if bulk is not None:
                             bulk.add(prepared.zh_key[keep], prepared.en_key[keep], new_ids[-1])
                         next_id += added
-                    buffer.add_record(spilled_at, ends, local_ids, prepared.terms.words)
+                    buffer.add_record(place, local_ids)
                     if repeats:
                         conn.executemany(
                             "UPDATE units SET occurrences = occurrences + 1 WHERE id = ?", repeats
@@ -523,6 +516,7 @@ class TranslationMemory:
         finally:
             buffer.close()
             self.conn.execute(f"PRAGMA cache_size = {_CACHE}")
+            self.conn.execute(f"PRAGMA mmap_size = {int(mapped)}")
             if spill_to_file:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("PRAGMA temp_store = MEMORY")
