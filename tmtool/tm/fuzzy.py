@@ -69,21 +69,28 @@ tied at the 5th score need this many: at 300 (Chinese) one bench run lost a tie 
 COMMON = 0.3
 """Share of the units above which a query term is not counted (see :func:`candidates`)."""
 
-PRESELECT = 4
+PRESELECT = 3
 """Units are first cut to this many times the candidate limit by the estimate from the
-rarest terms alone (see :func:`_count_candidates`)."""
+rarest terms alone (see :func:`_count_candidates`). Recall@5 at 1M units stayed 1.0 from
+4 down to 2 over 322 bench queries (with 50,000 dense postings)."""
 
 MIN_TERMS = 6
 """At least this many of the query's rarest terms are always counted."""
 
-DENSE_POSTINGS = 100000
+DENSE_POSTINGS = 50000
 """About how many posting ids are counted for every unit per query (the rarest terms'); the
-other terms are looked up for the preselected units only."""
+other terms are looked up for the preselected units only. At 1M units, 50,000 instead of
+100,000 took ~10% off the lookup time, and recall@5 over 322 bench queries stayed 1.0
+(zh) and rose from 0.998 to 1.0 (en)."""
 
 BITMAP_SHARE = 1 / 64
 """Terms held by more than this share of the units are looked up for the preselected units
 in a cached bitmap of all units (an eighth of a byte a unit: less than their posting list
 from a share of 1/32 on) instead of by binary search in their posting list."""
+
+DENSE_MAX = 4 * DENSE_POSTINGS
+"""Counting the :data:`MIN_TERMS` rarest terms stops short of this many ids (a query of
+common words, "attended the meeting."): the rest are looked up for the preselected units."""
 
 LOW_CONFIDENCE = ((0.5, 5.0), (0.8, 2.0))
 """(confidence below, points off): the first that applies is used."""
@@ -458,7 +465,9 @@ def _count_candidates(
         kept = present[: min(len(present), MIN_TERMS)]
     dense, total = 0, 0
     for t in kept:
-        if dense >= MIN_TERMS and total + df[t] > DENSE_POSTINGS:
+        if total + df[t] > DENSE_POSTINGS and (
+            dense >= MIN_TERMS or (dense and total + df[t] > DENSE_MAX)
+        ):
             break
         dense += 1
         total += df[t]
