@@ -17,10 +17,10 @@ case, quote style and Traditional/Simplified differences; the term is always lit
   words, where two consecutive words are both frequent the list of that word pair instead
   (:mod:`tmtool.tm.frequent_words`): a word or a two-word pair is then its own exact
   answer (``of the`` is counted from the index alone); longer phrases are verified. The
-  possessive form's lists add candidates (exact ones counted as they are). Verification
-  runs one Python test per candidate row (SQLite's string functions cost more here): a
-  regular expression sufficient for the common spellings, on the stored text as it is,
-  and the token comparison for what it leaves.
+  possessive form's lists add candidates (exact ones counted as they are). English
+  verification runs one Python test per candidate row (SQLite's string functions cost
+  more here): a regular expression sufficient for the common spellings, on the stored
+  text as it is, and the token comparison for what it leaves.
 
 First hits walk the rarest posting list back from the newest unit; the others are looked
 up in batches, except lists held by more than :data:`FILTER_SHARE` of the units, which the
@@ -247,7 +247,10 @@ class _Side:
             return None
         if self._candidates is None:
             sure, unsure = self.parts()
-            self._candidates = np.sort(np.concatenate([sure, unsure]), kind="stable")  # (runs)
+            if len(sure) and len(unsure):
+                self._candidates = np.sort(np.concatenate([sure, unsure]), kind="stable")
+            else:  # (the sure part may be two sorted runs: a stable sort merges them)
+                self._candidates = np.sort(sure, kind="stable") if len(sure) else unsure
         return self._candidates
 
     def newest_candidates(self) -> Iterator[np.ndarray]:
