@@ -301,3 +301,29 @@ def test_a_joined_batch_is_coded_as_each_source_alone(lang, query, sources):
 def test_forms_derived_in_one_call_equal_each_alone(lang, texts):
     derive = fuzzy._zh_form if lang == "zh" else fuzzy._en_form
     assert fuzzy._derive_many(derive, texts) == [derive(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "source"),
+    [
+        (
+            "zh",
+            "两江新区今年新签约项目30个（同比）。",
+            "两江新区今年新签约项目23个（同比），总投资“1.2”亿元！",
+        ),
+        ("zh", "截至3月5日，到岗员工73.9万人。", "截至2月19日：到岗员工65.2万人？"),
+        (
+            "en",
+            "Guoyuan Port opened 3 new routes.",
+            "Guoyuan Port Opened 2 New Shipping Routes (Photo).",
+        ),
+        ("en", "It rose 4.8 percent.", "It's up 5.2 percent, officials said."),
+    ],
+)
+def test_highlights_from_an_aligned_form_equal_those_from_the_offset_map(lang, query, source):
+    derive = fuzzy._zh_form if lang == "zh" else fuzzy._en_form
+    assert derive(source) == fold(source)  # what a NULL stored form means
+    aligned = fuzzy._aligned_form(lang, None, source)
+    assert aligned is not None
+    spans = fuzzy.diff_spans(query, source, form=aligned)
+    assert spans and spans == fuzzy.diff_spans(query, source)

@@ -101,3 +101,14 @@ def test_bounds_and_estimates_never_cut_a_match(tmp_path):
                 s_code = encode.source(fold(text), lang)
                 d = Levenshtein.distance(q_code, s_code)
                 assert bound >= fuzzy.base_score(d, len(q_code), len(s_code)) - 1e-9, (query, text)
+
+
+@pytest.mark.parametrize("n_units", [1, 8, 9, 1000, 4099])
+def test_bitmap_lookup_equals_binary_search(n_units):
+    rng = np.random.default_rng(n_units)
+    postings = np.unique(rng.integers(0, n_units, size=n_units // 2 + 1)).astype(np.uint32)
+    ids = np.unique(rng.integers(0, n_units, size=n_units)).astype(np.uint32)
+    bits = fuzzy._bitmap(postings, n_units)
+    byte, shift = ids >> 3, (7 - (ids & 7)).astype(np.uint8)
+    got = ((bits[byte] >> shift) & 1).astype(bool)
+    assert np.array_equal(got, fuzzy.contains(postings, ids))
