@@ -53,7 +53,7 @@ from tmtool.text.script import HAN_CLASS, detect_lang, is_cjk
 from tmtool.text.tokens import en_words
 from tmtool.tm import index
 from tmtool.tm.index import EN, ZH
-from tmtool.tm.prepare import _WORD_RE, form_tokens, key
+from tmtool.tm.prepare import _WORD_RE, fast_fold, form_tokens, key
 from tmtool.tm.schema import ZH_FOLDS, ascii_lower
 
 if TYPE_CHECKING:
@@ -645,7 +645,7 @@ def search(
     if top <= 0:
         return []
     query = query.replace("\x00", "")
-    form = fold(query)
+    form = fast_fold(query)  # (== fold(query), without its per-character path for Chinese)
     if not form:
         return []
     lang = detect_lang(query)
