@@ -47,16 +47,15 @@ LITERAL = ["year-on-year", "new-energy", "6.2%", "of, the", "year, on", "said. t
 
 
 def tokens_hold(term: str, text: str) -> bool:
-    """The term's words in sequence among the text's tokens; the last word also as its
+    """The term's words in sequence among the text's tokens; a one-word term also as its
     possessive (``Chongqing`` in ``Chongqing's``) when it ends in a letter and not in 's."""
     words = en_words(term)
     tokens = f" {' '.join(en_words(text))} "
     if f" {' '.join(words)} " in tokens:
         return True
-    last = words[-1] if words else ""
-    if not re.search("[a-z]$", last) or last.endswith("'s"):
+    if len(words) != 1 or not re.search("[a-z]$", words[0]) or words[0].endswith("'s"):
         return False
-    return f" {' '.join([*words[:-1], last + chr(39) + 's'])} " in tokens
+    return f" {words[0]}'s " in tokens
 
 
 def literal_holds(term: str, text: str) -> bool:

@@ -44,8 +44,8 @@ def concord_command(
 
     Chinese terms match inside longer words (两江 finds 两江新区); English terms are
     case-insensitive words or phrases: plain words match whatever separates them in the
-    text ("year on year" finds year-on-year), the last one also as a possessive (Chongqing
-    finds Chongqing's); a term with a hyphen or other marks matches as written
+    text ("year on year" finds year-on-year), and a single word also as a possessive
+    (Chongqing finds Chongqing's); a term with a hyphen or other marks matches as written
     ("year-on-year" finds only that). --not finds the units that do NOT use a rendering.
 
     Example: tmtool concord 两江新区 --not "Liangjiang New Area"

@@ -11,13 +11,13 @@ case, quote style and Traditional/Simplified differences; the term is always lit
   apostrophes, spaces: ``year on year``) matches where the text's word tokens
   (:func:`tmtool.text.tokens.en_words`) hold its words in sequence, whatever separates them
   (``year-on-year``, ``Year on year``; also across punctuation: ``said the`` finds ``said.
-  The``), the last word also as its possessive (``Chongqing`` finds ``Chongqing's``, a
-  token of its own). A term with other characters (``new-energy``, ``6.2%``, ``U.S.``) matches
+  The``); a one-word term also as its possessive (``Chongqing`` finds ``Chongqing's``, a
+  token of its own; a phrase's words match as they are). A term with other characters (``new-energy``, ``6.2%``, ``U.S.``) matches
   literally, bounded by non-alphanumerics. Candidates: the posting lists of the term's
   words, where two consecutive words are both frequent the list of that word pair instead
   (:mod:`tmtool.tm.frequent_words`): a word or a two-word pair is then its own exact
-  answer (``of the`` is counted from the index alone); longer phrases are verified. The
-  possessive form's lists add candidates (exact ones counted as they are). English
+  answer (``of the`` is counted from the index alone); longer phrases are verified. A
+  word's possessive adds its own list (counted from the lists too). English
   verification runs one Python test per candidate row (SQLite's string functions cost
   more here): a regular expression sufficient for the common spellings, on the stored
   text as it is, and the token comparison for what it leaves.
@@ -179,10 +179,13 @@ class _Side:
             self.terms = _en_terms(tm, words) or None
             self.exact = _exact(words, self.terms, self.plain)
             last = words[-1] if words else ""
-            # The last word also stands for its possessive (Chongqing: Chongqing's), a token
-            # of its own with its own posting list: candidates A ∪ B (see ``parts``).
+            # A word also stands for its possessive (Chongqing: Chongqing's), a token of its
+            # own with its own posting list: candidates A ∪ B, both exact (see ``parts``).
+            # Not the last word of a phrase: B would be the units holding the possessive
+            # anywhere (``of China``: those of ``China's``, 25k at 1M), verified row by row.
             self.possessive = (
                 self.plain
+                and len(words) == 1
                 and last[-1:].isascii()
                 and last[-1:].isalpha()
                 and not last.endswith("'s")
