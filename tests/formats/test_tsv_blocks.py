@@ -53,7 +53,7 @@ def units_of(columns: UnitColumns) -> list[TranslationUnit]:
 
 
 def block_units(path: Path, size: int) -> list[TranslationUnit]:
-    return [u for block in read_blocks(path, size) for u in units_of(block.parse())]
+    return [u for block in read_blocks(path, size) for u in units_of(UnitColumns(**block.parse()))]
 
 
 @pytest.mark.parametrize("size", [1, 5, 64, 1 << 19])

@@ -18,7 +18,6 @@ from tmtool.errors import FormatError
 from tmtool.formats import moses, tmx, tsv
 from tmtool.formats.base import Format
 from tmtool.records import TranslationUnit
-from tmtool.tm.columns import UnitBatch
 
 FORMATS: dict[str, Format] = {
     "tmx": Format("tmx", (".tmx",), tmx.read, tmx.write, "TMX 1.4b (OmegaT, Trados, memoQ …)"),
@@ -62,7 +61,7 @@ def read_units(path: str | Path, *, format: str | None = None) -> Iterator[Trans
 
 def read_batches(
     path: str | Path, *, format: str | None = None
-) -> Iterator[TranslationUnit | UnitBatch]:
+) -> Iterator[TranslationUnit | tsv.TsvBlock]:
     """What :func:`read_units` streams, for a TM import: a TSV file comes as blocks of raw
     lines (:class:`~tmtool.formats.tsv.TsvBlock`) that the import parses in its worker
     processes; other formats as units."""

@@ -32,7 +32,6 @@ from typing import Any
 
 from tmtool.formats.base import ORIGINS, check_readable, located, parse_date
 from tmtool.records import TranslationUnit
-from tmtool.tm.columns import UnitColumns
 
 COLUMNS = ("zh", "en", "doc", "date", "confidence", "position", "origin")
 ALIGNER_COLUMNS = ("zh", "en", "confidence", "document", "bead")
@@ -144,16 +143,17 @@ _BLOCK = 1 << 19  # bytes of lines per block (about 2,000 news pairs)
 
 @dataclass(frozen=True)
 class TsvBlock:
-    """Whole lines of a TSV file, from line ``first`` on, parsed by :meth:`parse` (where an
-    import prepares them: see :class:`tmtool.tm.columns.UnitBatch`)."""
+    """Whole lines of a TSV file, from line ``first`` on, parsed by :meth:`parse` where an
+    import prepares them (a worker process: see :class:`tmtool.tm.columns.UnitBatch`)."""
 
     path: Path
     columns: tuple[str, ...]
     first: int
     data: bytes
 
-    def parse(self) -> UnitColumns:
-        """The units of the block by column; a bad line raises ``file:line: …``."""
+    def parse(self) -> dict[str, list[Any] | None]:
+        """The units of the block by column, named as :class:`tmtool.tm.columns.UnitColumns`
+        names them (None: no such column in the file); a bad line raises ``file:line: …``."""
         path, data = self.path, self.data
         try:
             text = data.decode("utf-8")
@@ -184,9 +184,9 @@ class TsvBlock:
             position.append(fields[5])
             origin.append(fields[6] or "imported")
             props.append(json.dumps(fields[7], ensure_ascii=False) if fields[7] else None)
-        return UnitColumns(
-            zh,
-            en,
+        return dict(
+            zh=zh,
+            en=en,
             doc=doc if layout.doc is not None else None,
             position=position if layout.position is not None else None,
             date=date if layout.date is not None else None,

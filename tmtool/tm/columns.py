@@ -75,6 +75,7 @@ class UnitBatch(Protocol):
     bad record.
     """
 
-    def parse(self) -> UnitColumns:
-        """The units of the batch, by column."""
+    def parse(self) -> dict[str, Any]:
+        """The units of the batch by column: :class:`UnitColumns`' fields by name (a reader
+        cannot name the class: the stages before the TM do not import it)."""
         ...

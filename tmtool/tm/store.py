@@ -148,7 +148,7 @@ def _parse_and_prepare(
     batch: UnitBatch, spill: index.SpillFile | None = None
 ) -> tuple[UnitColumns, Prepared]:
     """A worker's job for raw records: parse them (errors keep their file and line), prepare."""
-    columns = batch.parse()
+    columns = UnitColumns(**batch.parse())
     return columns, _prepare(columns.zh, columns.en, spill)
 
 
