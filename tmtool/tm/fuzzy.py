@@ -338,7 +338,7 @@ _SPACED = tuple('"()-:;%?!/$&')
 """Common ASCII marks that are a token of their own wherever they stand (spaced out in
 batches; the others stay in their chunks, which are coded one by one)."""
 
-_ONE_TOKEN_CHUNKS = 500_000
+_ONE_TOKEN_CHUNKS = 200_000
 """Bound of :func:`_one_token_chunks` (it starts afresh past it)."""
 
 
