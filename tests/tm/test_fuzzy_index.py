@@ -112,3 +112,55 @@ def test_bitmap_lookup_equals_binary_search(n_units):
     byte, shift = ids >> 3, (7 - (ids & 7)).astype(np.uint8)
     got = ((bits[byte] >> shift) & 1).astype(bool)
     assert np.array_equal(got, fuzzy.contains(postings, ids))
+
+
+def test_a_differently_spaced_source_is_not_cut_by_the_bound(tmp_path):
+    """A space between ASCII and Chinese changes the bigrams but not the tokens: "5G 网络"
+    is an exact token match of "5G网络", and must outrank twenty one-edit matches that
+    come first in the scoring order."""
+    spaced = ["5G 网络建设", "5G网络 建设", "在 2024年 5G 网络建设"]
+    queries = ["5G网络建设", "5G网络建设", "在2024年5G网络建设"]
+    for source, query in zip(spaced, queries, strict=True):
+        with TranslationMemory.open(tmp_path / f"s{len(source)}.sqlite") as tm:
+            others = [query + c for c in "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"]
+            tm.add_units([TranslationUnit(zh=zh, en=f"unit {i}") for i, zh in enumerate(others)])
+            tm.add_units([TranslationUnit(zh=source, en="the spaced one")])
+            hits = fuzzy.search(tm, query, top=5, min_score=50.0)
+            assert hits[0].source == source and hits[0].score == 99.0, (query, hits[0])
+            # The bound of every candidate holds for such sources too.
+            form = fold(query)
+            encode = fuzzy._Encoder()
+            q_code = encode.query(form, "zh")
+            ids, shared, uncounted = fuzzy._count_candidates(
+                tm, form, "zh", len(q_code), 0.0, 10_000
+            )
+            bounds = fuzzy._score_bounds(
+                shared,
+                tm.lengths("zh")[ids],
+                uncounted + fuzzy._spacing_terms(form),
+                len(fuzzy.query_terms(form, "zh")),
+                fuzzy._edit_capacity(form, "zh", form_tokens(form)),
+                len(q_code),
+            )
+            for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
+                (text,) = tm.conn.execute("SELECT zh FROM units WHERE id = ?", (uid,)).fetchone()
+                d = Levenshtein.distance(q_code, encode.source(fold(text), "zh"))
+                assert (
+                    bound
+                    >= fuzzy.base_score(d, len(q_code), len(encode.source(fold(text), "zh"))) - 1e-9
+                )
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ("两江新区", 0),  # Han only: a space between Han characters is folded away
+        ("5g网络", 2),  # 5g (number, word: two tokens) and g网 (ASCII, then Han)
+        ("5g 网络", 3),  # 5g, and "g " and " 网": a source may lack the space
+        ("2024年5g网络", 4),  # 4年, 年5, 5g and g网
+        ("增长6.5%", 2),  # 长6 and 5%
+        ("abc", 0),  # inside one token: no space can come without changing the tokens
+    ],
+)
+def test_spacing_terms(form, expected):
+    assert fuzzy._spacing_terms(form) == expected

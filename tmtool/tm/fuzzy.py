@@ -53,7 +53,7 @@ from tmtool.text.script import HAN_CLASS, detect_lang, is_cjk
 from tmtool.text.tokens import en_words
 from tmtool.tm import index
 from tmtool.tm.index import EN, ZH
-from tmtool.tm.prepare import _WORD_RE, fast_fold, form_tokens, key
+from tmtool.tm.prepare import _TOKEN_RE, _WORD_RE, fast_fold, form_tokens, key
 from tmtool.tm.schema import ZH_FOLDS, ascii_lower
 
 if TYPE_CHECKING:
@@ -578,6 +578,31 @@ def _edit_capacity(form: str, lang: str, q_tokens: list[str]) -> np.ndarray:
     return np.cumsum(np.array(caps or [0], dtype=np.int64))
 
 
+def _spacing_terms(form: str) -> int:
+    """How many distinct bigram terms of a Chinese query form a source with the very same
+    tokens can lack, because it is spaced differently.
+
+    The matching form keeps a space next to anything but Han characters (``5G 网络``,
+    ``5G网络``: the same tokens), so a bigram that holds a space, or that crosses a token
+    boundary next to a non-Han character, may be missing from an exact token match; the
+    q-gram bound (:func:`_score_bounds`) must not count it as an edit.
+    """
+    token_at = [-1] * len(form)
+    for n, m in enumerate(_TOKEN_RE.finditer(form)):
+        for i in range(m.start(), m.end()):
+            token_at[i] = n
+    fragile = set()
+    for i, (a, b) in enumerate(itertools.pairwise(form)):
+        if a == " " or b == " ":
+            fragile.add(a + b)
+        elif token_at[i] != token_at[i + 1] and not (_HAN_CHAR.match(a) and _HAN_CHAR.match(b)):
+            fragile.add(a + b)
+    return len(fragile)
+
+
+_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
+
+
 def _score_bounds(
     shared: np.ndarray,
     source_lens: np.ndarray,
@@ -665,7 +690,7 @@ def search(
     bounds = _score_bounds(
         shared,
         lens,
-        uncounted,
+        uncounted + (_spacing_terms(form) if lang == "zh" else 0),
         n_terms,
         _edit_capacity(form, lang, q_tokens),
         q_len,
