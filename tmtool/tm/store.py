@@ -32,7 +32,7 @@ from tmtool.errors import StoreError
 from tmtool.records import TranslationUnit
 from tmtool.tm import index, schema
 from tmtool.tm.columns import UnitBatch, UnitColumns
-from tmtool.tm.prepare import PreparedChunk, prepare_many
+from tmtool.tm.prepare import PreparedChunk, keep_freed_memory, prepare_many
 from tmtool.tm.terms import ChunkTerms
 
 ORIGINS = ("aligned", "imported", "edited")
@@ -122,8 +122,10 @@ _SPILL: list[index.SpillFile] = []
 
 
 def _worker_start(spill: index.SpillFile) -> None:
-    """A worker's start: SIGINT ignored (Ctrl-C is the parent's), the spill file kept."""
+    """A worker's start: SIGINT ignored (Ctrl-C is the parent's), the spill file kept, freed
+    batch memory kept for the next batch (:func:`~tmtool.tm.prepare.keep_freed_memory`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    keep_freed_memory()
     _SPILL[:] = [spill]
 
 
