@@ -200,19 +200,39 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))]
 
 
+# Runs a command and writes its wall time, peak RSS (``ru_maxrss`` of it and its workers) and
+# exit code to the file descriptor given first. A child inherits ``ru_maxrss`` from the process it was started by (the
+# kernel keeps the high-water mark across exec), so a child of this large bench process
+# would report the bench's size: the small launcher is the one that starts it.
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - start
+os.write(int(sys.argv[1]), f"{wall} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
+"""
+
+
 def run_child(
     args: list[str], env: dict | None = None
 ) -> tuple[float, int, subprocess.CompletedProcess]:
-    """(wall seconds, peak RSS in MB, result) of a child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    out = proc.stdout.read() if proc.stdout else b""
-    err = proc.stderr.read() if proc.stderr else b""
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    result = subprocess.CompletedProcess(args, proc.returncode, out, err)
-    return wall, usage.ru_maxrss // 1024, result
+    """(wall seconds, peak RSS in MB, result) of a child process (started by a launcher)."""
+    read_end, write_end = os.pipe()
+    os.set_inheritable(write_end, True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _LAUNCHER, str(write_end), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, pass_fds=(write_end,),
+    )  # fmt: skip
+    os.close(write_end)
+    out, err = proc.communicate()
+    with os.fdopen(read_end, "rb") as f:
+        report = f.read().decode().split()
+    if len(report) != 3:
+        raise SystemExit(f"launcher failed: {err.decode()}")
+    wall, maxrss, code = float(report[0]), int(report[1]), int(report[2])
+    result = subprocess.CompletedProcess(args, code, out, err)
+    return wall, maxrss // 1024, result
 
 
 class Brute:
