@@ -11,7 +11,6 @@ from rapidfuzz.distance import Levenshtein
 from tmtool.records import TranslationUnit
 from tmtool.text.normalize import fold
 from tmtool.tm import fuzzy, index
-from tmtool.tm.prepare import form_tokens
 from tmtool.tm.store import TranslationMemory
 
 from .tmdata import PAIRS
@@ -85,13 +84,8 @@ def test_bounds_and_estimates_never_cut_a_match(tmp_path):
                 tm, form, lang, len(q_code), 0.0, 10_000
             )
             assert len(ids)
-            bounds = fuzzy._score_bounds(
-                shared,
-                tm.lengths(lang)[ids],
-                uncounted,
-                len(fuzzy.query_terms(form, lang)),
-                fuzzy._edit_capacity(form, lang, form_tokens(form)),
-                len(q_code),
+            bounds = fuzzy.candidate_bounds(
+                form, lang, len(q_code), shared, tm.lengths(lang)[ids], uncounted
             )
             side = "zh" if lang == "zh" else "en"
             for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
@@ -101,6 +95,83 @@ def test_bounds_and_estimates_never_cut_a_match(tmp_path):
                 s_code = encode.source(fold(text), lang)
                 d = Levenshtein.distance(q_code, s_code)
                 assert bound >= fuzzy.base_score(d, len(q_code), len(s_code)) - 1e-9, (query, text)
+
+
+def _edited(rng: random.Random, tokens: list[str], alphabet: list[str]) -> list[str]:
+    """``tokens`` with a few random insertions (most), substitutions and deletions."""
+    out = list(tokens)
+    for _ in range(rng.randint(0, 8)):
+        at, kind = rng.randrange(len(out) + 1), rng.random()
+        if kind < 0.6 or not out:
+            out.insert(at, rng.choice(alphabet))
+        elif kind < 0.85:
+            out[min(at, len(out) - 1)] = rng.choice(alphabet)
+        else:
+            del out[min(at, len(out) - 1)]
+    return out or [alphabet[0]]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_bounds_hold_for_longer_and_shorter_sources(tmp_path, lang):
+    """Sources longer than the query by x tokens lack terms too: the bound adds the x
+    insertions to the edits that remove the other missing terms (an insertion removes no
+    English word and at most two Chinese bigrams), and must never cut a match."""
+    rng = random.Random(11)
+    if lang == "en":
+        alphabet = "the city port new area trade rail said on in of and a reporter by".split()
+        sep, end = " ", "."
+    else:
+        alphabet, sep, end = list("重庆两江新区港口贸易铁路的了在"), "", "。"
+    queries = [[rng.choice(alphabet) for _ in range(rng.randint(4, 14))] for _ in range(12)]
+    with TranslationMemory.open(tmp_path / "e.sqlite") as tm:
+        units = {}
+        for i in range(400):
+            text = sep.join(_edited(rng, rng.choice(queries), alphabet)) + end
+            other = f"unit {i}" if lang == "zh" else f"单位{i}"
+            zh, en = (text, other) if lang == "zh" else (other, text)
+            units[text] = TranslationUnit(zh=zh, en=en)
+        tm.add_units(list(units.values()))
+        for tokens in queries:
+            form = fold(sep.join(tokens) + end)
+            encode = fuzzy._Encoder()
+            q_code = encode.query(form, lang)
+            ids, shared, uncounted = fuzzy._count_candidates(
+                tm, form, lang, len(q_code), 0.0, 10_000
+            )
+            bounds = fuzzy.candidate_bounds(
+                form, lang, len(q_code), shared, tm.lengths(lang)[ids], uncounted
+            )
+            for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
+                (text,) = tm.conn.execute(
+                    f"SELECT {lang} FROM units WHERE id = ?", (uid,)
+                ).fetchone()
+                s_code = encode.source(fold(text), lang)
+                d = Levenshtein.distance(q_code, s_code)
+                assert bound >= fuzzy.base_score(d, len(q_code), len(s_code)) - 1e-9, (form, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "q_len", "s_len", "missing", "expected_d"),
+    [
+        ("en", 10, 15, 3, 8),  # 5 insertions + 3 substitutions (was max(3, 5) = 5)
+        ("en", 10, 10, 3, 3),
+        ("en", 10, 6, 3, 4),  # shorter: 4 deletions can remove the 3 words
+        ("en", 10, 12, 0, 2),
+        ("zh", 10, 14, 10, 5),  # 4 insertions remove ≤ 8 bigrams, 1 edit more for 2
+        ("zh", 10, 14, 6, 4),  # the insertions alone can explain 6 missing bigrams
+    ],
+)
+def test_bound_adds_insertions_to_the_edits_of_missing_terms(
+    lang, q_len, s_len, missing, expected_d
+):
+    # One term per token in English, two per (one-character) token in Chinese.
+    capacity = np.cumsum(np.full(q_len + 2, 1 if lang == "en" else 2, dtype=np.int64))
+    n_terms = 20
+    bound = fuzzy._score_bounds(
+        np.array([n_terms - missing]), np.array([s_len]), 0, n_terms, capacity, q_len,
+        0 if lang == "en" else 2,
+    )[0]  # fmt: skip
+    assert bound == pytest.approx(100 * (1 - expected_d / max(q_len, s_len)))
 
 
 @pytest.mark.parametrize("n_units", [1, 8, 9, 1000, 4099])
@@ -134,13 +205,8 @@ def test_a_differently_spaced_source_is_not_cut_by_the_bound(tmp_path):
             ids, shared, uncounted = fuzzy._count_candidates(
                 tm, form, "zh", len(q_code), 0.0, 10_000
             )
-            bounds = fuzzy._score_bounds(
-                shared,
-                tm.lengths("zh")[ids],
-                uncounted + fuzzy._spacing_terms(form),
-                len(fuzzy.query_terms(form, "zh")),
-                fuzzy._edit_capacity(form, "zh", form_tokens(form)),
-                len(q_code),
+            bounds = fuzzy.candidate_bounds(
+                form, "zh", len(q_code), shared, tm.lengths("zh")[ids], uncounted
             )
             for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
                 (text,) = tm.conn.execute("SELECT zh FROM units WHERE id = ?", (uid,)).fetchone()

@@ -610,6 +610,7 @@ def _score_bounds(
     n_terms: int,
     capacity: np.ndarray,
     q_len: int,
+    insert_cap: int = 2,
 ) -> np.ndarray:
     """An upper bound of the base score of each candidate, from the index alone.
 
@@ -617,19 +618,56 @@ def _score_bounds(
     edits away as it takes to remove ``m`` terms (see :func:`_edit_capacity`), and at least
     the difference of the lengths away, so its base score is at most
     ``100 × (1 − d_min / max(len(Q), len(S)))`` — the q-gram count filter.
+
+    A source ``x`` tokens longer than the query takes ``x`` insertions, which remove at most
+    ``insert_cap`` terms each (2 bigrams in Chinese, no word in English): the other missing
+    terms take edits of their own, so ``d_min ≥ x + edits(m − insert_cap·x)``. (English:
+    the length difference and the missing words add up instead of the larger counting.)
     """
     lens = source_lens.astype(np.int64)
     missing = np.maximum(n_terms - shared.astype(np.int64) - missing_max, 0)
+    longer = np.maximum(lens - q_len, 0)
+    left = np.maximum(missing - insert_cap * longer, 0)
+    d_min = np.maximum(
+        np.maximum(_edits(capacity, missing), np.abs(lens - q_len)),
+        longer + _edits(capacity, left),
+    )
+    longest = np.maximum(lens, q_len)
+    bound = np.where(longest > 0, 100.0 * (1.0 - d_min / np.maximum(longest, 1)), 100.0)
+    # Stored lengths are clipped at 65535: no bound for such sources.
+    return np.where(lens >= 65535, 100.0, bound)
+
+
+def candidate_bounds(
+    form: str,
+    lang: str,
+    q_len: int,
+    shared: np.ndarray,
+    source_lens: np.ndarray,
+    uncounted: int,
+) -> np.ndarray:
+    """:func:`_score_bounds` of the candidates of a query's matching form ``form`` (``q_len``
+    match tokens) from :func:`_count_candidates` (``shared``, ``uncounted``)."""
+    return _score_bounds(
+        shared,
+        source_lens,
+        uncounted + (_spacing_terms(form) if lang == "zh" else 0),
+        len(query_terms(form, lang)),
+        _edit_capacity(form, lang, form_tokens(form)),
+        q_len,
+        2 if lang == "zh" else 0,
+    )
+
+
+def _edits(capacity: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """The fewest token edits that can remove ``missing`` query terms (``capacity`` from
+    :func:`_edit_capacity`)."""
     edits = np.searchsorted(capacity, missing, side="left") + 1
     edits = np.where(missing > 0, edits, 0)
     if len(capacity) and capacity[-1] < np.max(missing, initial=0):
         # Not enough capacity to explain it: more edits than tokens (a safe floor).
         edits = np.where(missing > capacity[-1], len(capacity), edits)
-    d_min = np.maximum(edits, np.abs(lens - q_len))
-    longest = np.maximum(lens, q_len)
-    bound = np.where(longest > 0, 100.0 * (1.0 - d_min / np.maximum(longest, 1)), 100.0)
-    # Stored lengths are clipped at 65535: no bound for such sources.
-    return np.where(lens >= 65535, 100.0, bound)
+    return edits
 
 
 def _estimates(
@@ -684,17 +722,9 @@ def search(
     exact_ids = [
         uid for (uid,) in conn.execute(f"SELECT id FROM units WHERE {src}_key = ?", (key(form),))
     ]
-    q_tokens = form_tokens(form)
     lens = tm.lengths(lang)[ids]
     n_terms = len(query_terms(form, lang))
-    bounds = _score_bounds(
-        shared,
-        lens,
-        uncounted + (_spacing_terms(form) if lang == "zh" else 0),
-        n_terms,
-        _edit_capacity(form, lang, q_tokens),
-        q_len,
-    )
+    bounds = candidate_bounds(form, lang, q_len, shared, lens, uncounted)
     # The `limit` candidates with the best estimated score (:func:`_estimates`) are scored,
     # best estimate first. A candidate whose bound is below the lowest final score the `top`
     # best so far can have is skipped unread (it cannot enter the shown ranks), and the
