@@ -327,3 +327,7 @@ def test_highlights_from_an_aligned_form_equal_those_from_the_offset_map(lang, q
     assert aligned is not None
     spans = fuzzy.diff_spans(query, source, form=aligned)
     assert spans and spans == fuzzy.diff_spans(query, source)
+    # Coded as for scoring, against the query held by the encoder: the same spans.
+    encode = fuzzy._Encoder()
+    q_code = encode.query(fold(query), lang)
+    assert fuzzy.diff_spans(query, source, encode, q_code, form=aligned, lang=lang) == spans

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tmtool.tm.placeables import adapt, format_number
@@ -103,7 +105,10 @@ def test_precheck_knows_every_chinese_character_of_the_quantity_parser():
       "As of February 19, 652,000 employees were back at work."),
      ("前10个月增长5.2%。", "前9个月增长4.8%。", "It rose 4.8 percent in the first nine months."),
      ("2023年第三季度增长三成。", "2022年第二季度增长两成。", "Q2 2022 rose by 20 percent."),
-     ("截至3月5日，重庆新增7家。", "截至2月19日，成都新增5家。", "Chengdu added 5 by February 19.")],
+     ("截至3月5日，重庆新增7家。", "截至2月19日，成都新增5家。", "Chengdu added 5 by February 19."),
+     # words of the query's quantities that the source lacks (per cent; 成)
+     ("It rose 5.2 per cent in May.", "It rose 4.8 percent in May.", "5月增长4.8%。"),
+     ("增长五成，达到3万吨。", "增长40%，达到2万吨。", "It rose 40 percent to 20,000 tonnes.")],
 )  # fmt: skip
 def test_precheck_never_hides_an_adaptation(monkeypatch, query, source, target):
     from tmtool.text.normalize import fold
@@ -112,5 +117,47 @@ def test_precheck_never_hides_an_adaptation(monkeypatch, query, source, target):
     with_check = placeables.adapt(query, source, target)
     forms = {"query_form": fold(query), "source_form": fold(source)}
     assert placeables.adapt(query, source, target, **forms) == with_check
-    monkeypatch.setattr(placeables, "may_differ_in_quantities", lambda q, s, **forms: True)
+    monkeypatch.setattr(placeables, "_may_differ", lambda diff: True)
+    monkeypatch.setattr(placeables, "_surplus_outside_quantities", lambda diff, qs: False)
     assert placeables.adapt(query, source, target) == with_check
+
+
+def _gold_pairs() -> list[tuple[str, str]]:
+    """(zh, en) of the 1-1 … n-m gold beads of corpora/cq-press."""
+    import ast
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[2] / "corpora" / "cq-press"
+    out = []
+    for gold in sorted((corpus / "gold").glob("*.align")):
+        zh = (corpus / f"{gold.stem}.zh").read_text(encoding="utf-8").splitlines()
+        en = (corpus / f"{gold.stem}.en").read_text(encoding="utf-8").splitlines()
+        for line in gold.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                left, right = (ast.literal_eval(x.strip()) for x in line.split(":")[:2])
+                if left and right:
+                    out.append(("".join(zh[i] for i in left), " ".join(en[j] for j in right)))
+    return out
+
+
+def _renumbered(text: str) -> str:
+    """``text`` with every run of digits one higher (a query that differs in quantities)."""
+    return re.sub(r"\d+", lambda m: str(int(m.group()) + 1), text)
+
+
+def test_prechecks_change_no_result_on_the_corpus(monkeypatch):
+    """adapt() with its prechecks equals adapt() without them, on every gold pair with a
+    number (renumbered query against its own source, and against the next pair's source)."""
+    from tmtool.tm import placeables
+
+    pairs = [p for p in _gold_pairs() if re.search(r"\d", p[0] + p[1])]
+    cases = []
+    for (zh, en), (zh2, en2) in zip(pairs, pairs[1:] + pairs[:1], strict=True):
+        cases += [(_renumbered(zh), zh, en), (_renumbered(en), en, zh)]
+        cases += [(_renumbered(zh), zh2, en2), (_renumbered(en), en2, zh2)]
+    with_checks = [placeables.adapt(q, s, t) for q, s, t in cases]
+    monkeypatch.setattr(placeables, "_may_differ", lambda diff: True)
+    monkeypatch.setattr(placeables, "_surplus_outside_quantities", lambda diff, qs: False)
+    without = [placeables.adapt(q, s, t) for q, s, t in cases]
+    assert with_checks == without
+    assert sum(a is not None for a in with_checks) >= 50  # the corpus does exercise adapt

@@ -867,7 +867,7 @@ def _finish(
     from tmtool.tm.placeables import adapt
 
     aligned = _aligned_form(match.source_lang, stored, match.source)
-    changes = diff_spans(query, match.source, encode, q_code, form=aligned)
+    changes = diff_spans(query, match.source, encode, q_code, form=aligned, lang=match.source_lang)
     s_form = stored if stored is not None else aligned
     adapted = (
         adapt(query, match.source, match.target, query_form=q_form, source_form=s_form)
@@ -884,24 +884,31 @@ def diff_spans(
     q_code: str | None = None,
     *,
     form: str | None = None,
+    lang: str | None = None,
 ) -> tuple[tuple[int, int], ...]:
     """Spans of ``source`` (original offsets) whose tokens the query does not share, merged.
 
     ``form``: the source's matching form when it is aligned with ``source`` character by
-    character (:func:`_aligned_form`); else it is computed with its offset map.
+    character (:func:`_aligned_form`); else it is computed with its offset map. ``lang``:
+    the query's language when ``encode`` holds the query (:meth:`_Encoder.query`): the
+    source is then coded as for scoring (:meth:`_Encoder.source`; the edit script compares
+    query tokens with source tokens only, so it is the same).
     """
     from tmtool.tm.prepare import _TOKEN_RE
 
     encode = encode or _Encoder()
     if q_code is None:
         q_code = encode(form_tokens(fold(query)))
+        lang = None  # (the query is coded, not held as _Encoder.query holds it)
     if form is not None and len(form) == len(source):
         text, original_span = form, _same_span
     else:
         norm = matching_form(source)
         text, original_span = norm.text, norm.original_span
     spans = [m.span() for m in _TOKEN_RE.finditer(text)]
-    s_code = encode([text[a:b] for a, b in spans])
+    s_code = encode.source(text, lang) if lang else ""
+    if len(s_code) != len(spans):
+        s_code = encode([text[a:b] for a, b in spans])
     out: list[tuple[int, int]] = []
     for op in Levenshtein.opcodes(q_code, s_code):
         if op.tag in ("replace", "insert") and op.dest_end > op.dest_start:

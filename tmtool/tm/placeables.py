@@ -62,17 +62,45 @@ def may_differ_in_quantities(
     the differences are not only quantities. ``*_form``: the texts' matching forms, when
     the caller has them (``fold(text)``).
     """
+    return _may_differ(_token_diff(query, source, query_form, source_form))
+
+
+def _token_diff(
+    query: str, source: str, query_form: str | None, source_form: str | None
+) -> Counter:
+    """The match tokens of ``query`` less those of ``source`` (negative: the source's surplus)."""
     diff = Counter(_tokens(query, query_form))
     diff.subtract(_tokens(source, source_form))
+    return diff
+
+
+def _may_differ(diff: Counter) -> bool:
+    """:func:`may_differ_in_quantities` from the token difference."""
     if any(
         count and len(token) == 1 and is_cjk(token) and token not in _QUANTITY_HAN
         for token, count in diff.items()
     ):
         return False
-    for token, count in diff.items():
-        if count and (any(c.isdigit() or c in _NUMERALS for c in token) or token in _NUMBER_WORDS):
-            return True
-    return False
+    return any(count and _numeric(token) for token, count in diff.items())
+
+
+def _numeric(token: str) -> bool:
+    """Whether a match token may be (part of) a quantity on its own: digits, numerals, number words."""
+    return any(c.isdigit() or c in _NUMERALS for c in token) or token in _NUMBER_WORDS
+
+
+def _surplus_outside_quantities(diff: Counter, quantities: list[Quantity]) -> bool:
+    """Whether the query holds a token more often than the source that cannot come from its
+    quantities: neither numeric (:func:`_numeric`) nor a token of one of its quantities.
+
+    The masked texts of an adaptable pair are equal, so every token the query holds more
+    often lies in its quantities (or straddles one's edge, which makes it numeric). The
+    query's quantities are parsed once per search (cached), the source's need not be.
+    """
+    inside = {t for q in quantities for t in match_tokens(q.text)}
+    return any(
+        count > 0 and token not in inside and not _numeric(token) for token, count in diff.items()
+    )
 
 
 def _tokens(text: str, form: str | None) -> list[str]:
@@ -97,13 +125,16 @@ def adapt(
     one quantity changed, and every changed quantity is found once in the target.
     ``*_form``: the matching forms (``fold``) of query and source, when the caller has them.
     """
-    if not may_differ_in_quantities(query, source, query_form=query_form, source_form=source_form):
+    diff = _token_diff(query, source, query_form, source_form)
+    if not _may_differ(diff):
         return None
     from tmtool.text.numbers import extract_quantities
 
     q_lang = detect_lang(query)
     t_lang = "en" if q_lang == "zh" else "zh"
     q_qs = extract_quantities(query, q_lang)
+    if not q_qs or _surplus_outside_quantities(diff, q_qs):
+        return None
     s_qs = extract_quantities(source, q_lang)
     if not q_qs or len(q_qs) != len(s_qs):
         return None
