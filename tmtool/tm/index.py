@@ -139,8 +139,16 @@ def _partition(keys: np.ndarray, bits: int) -> np.ndarray:
     return ((keys * _MIX) >> np.uint64(64 - bits)).astype(np.uint16)
 
 
-_RECORD = np.dtype([("key", "<u8"), ("unit", "<u4")])
-"""A spilled posting: term key and the unit's number in its chunk."""
+_SECTIONS = 5
+"""A spilled chunk's sections, each grouped by partition: run keys (<u8), run sizes and
+the runs' unit numbers (:func:`_width`), named English word keys (<u8) and their names
+(UTF-8, each ended by NUL)."""
+
+
+def _width(local: np.ndarray) -> str:
+    """The dtype of run sizes and unit numbers in a spilled chunk whose unit numbers are
+    ``local`` (a run's size is at most the largest number + 1)."""
+    return "<u4" if len(local) and int(local.max()) >= 0xFFFF else "<u2"
 
 
 class SpillFile:
@@ -181,37 +189,94 @@ class SpillFile:
             self.fd = -1
 
 
+def _cumsum0(counts: np.ndarray) -> np.ndarray:
+    """[0, counts[0], counts[0] + counts[1], …] as int64."""
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
 def spill_chunk(spill: SpillFile, terms: ChunkTerms) -> np.ndarray:
     """Append a chunk's postings and the names of its English words to ``spill``, grouped
-    by partition (postings in the chunk's (key, unit) order within a group); returns where
-    each group is: ``place[r, p]`` … ``place[r, p + 1]`` are the file offsets of partition
-    ``p``'s postings (r = 0, :data:`_RECORD`), named word keys (r = 1, uint64) and their
-    names (r = 2, UTF-8, each ended by NUL). Runs where the chunk was prepared (a worker)."""
+    by partition, partition by partition; returns where each part is: ``place[p, s]`` …
+    ``place[p, s + 1]`` are the file offsets of partition ``p``'s part of section ``s``
+    (:data:`_SECTIONS`), so ``place[p, 0]`` … ``place[p, -1]`` is all of partition ``p``.
+    Runs where the chunk was prepared (a worker).
+
+    ``terms`` is sorted by (key, unit), so each distinct key is a run of ascending unit
+    numbers: a run is written as its key, its size and its unit numbers (2 bytes a posting
+    and 10 a run, where (key, unit) records took 12 a posting), and the packer takes the
+    runs as they are."""
     bits = PARTITION_BITS
     parts = 1 << bits
-    part = _partition(terms.keys, bits)
-    order = np.argsort(part, kind="stable")  # a radix sort; keeps the (key, unit) order
-    records = np.empty(len(order), dtype=_RECORD)
-    records["key"] = terms.keys[order]
-    records["unit"] = terms.local[order]
-    del order
+    keys, local = terms.keys, terms.local
+    n = len(keys)
+    width = _width(local)
+    fresh = np.empty(n, bool)
+    if n:
+        fresh[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=fresh[1:])
+    starts = np.flatnonzero(fresh)
+    del fresh
+    sizes = np.diff(starts, append=n)
+    run_keys = keys[starts]
+    run_part = _partition(run_keys, bits)
+    order = np.argsort(run_part, kind="stable")  # (a radix sort)
+    run_keys = run_keys[order]
+    starts = starts[order]
+    sizes = sizes[order]
+    # Unit numbers run by run in the new order: position j of the output is
+    # starts[r] + (j - where run r starts in the output).
+    shift = starts - _cumsum0(sizes)[:-1]
+    units = local[np.repeat(shift, sizes) + np.arange(n)]
     named = np.fromiter(terms.words, dtype=np.uint64, count=len(terms.words)) | _WORD_KIND
     named_part = _partition(named, bits)
     order = np.argsort(named_part, kind="stable")
-    words = list(terms.words.values())
-    texts = [(words[i] + "\x00").encode("utf-8", "surrogatepass") for i in order.tolist()]
-    at = spill.append(records.tobytes() + named[order].astype("<u8").tobytes() + b"".join(texts))
-    place = np.empty((3, parts + 1), dtype=np.int64)
-    place[0, 0] = at
-    np.cumsum(np.bincount(part, minlength=parts) * _RECORD.itemsize, out=place[0, 1:])
-    place[0, 1:] += at
-    named_ends = np.zeros(parts + 1, dtype=np.int64)
-    np.cumsum(np.bincount(named_part, minlength=parts), out=named_ends[1:])
-    place[1] = place[0, -1] + 8 * named_ends
-    text_ends = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(t) for t in texts], out=text_ends[1:])
-    place[2] = place[1, -1] + text_ends[named_ends]
+    texts, text_ends = _names(list(terms.words.values()), order)
+    size = np.dtype(width).itemsize
+    run_ends = _cumsum0(np.bincount(run_part, minlength=parts))  # (runs are in partition order)
+    named_ends = _cumsum0(np.bincount(named_part, minlength=parts))
+    sections = (
+        run_keys.astype("<u8").tobytes(),
+        sizes.astype(width).tobytes(),
+        units.astype(width).tobytes(),
+        named[order].astype("<u8").tobytes(),
+        texts,
+    )
+    bounds = np.stack(  # where each partition's part of each section starts in it
+        (
+            8 * run_ends,
+            size * run_ends,
+            size * _cumsum0(sizes)[run_ends],
+            8 * named_ends,
+            text_ends[named_ends],
+        )
+    )
+    lengths = np.diff(bounds, axis=1).T.ravel()  # partition by partition
+    dest = _cumsum0(lengths)
+    out = bytearray(int(dest[-1]))
+    views = [memoryview(s) for s in sections]
+    froms = bounds[:, :-1].T.ravel().tolist()
+    tos = dest.tolist()
+    for i in np.flatnonzero(lengths).tolist():
+        out[tos[i] : tos[i + 1]] = views[i % _SECTIONS][froms[i] : froms[i] + tos[i + 1] - tos[i]]
+    at = spill.append(out)
+    place = np.empty((parts, _SECTIONS + 1), dtype=np.int64)
+    place[:, :-1] = dest[:-1].reshape(parts, _SECTIONS)
+    place[:, -1] = dest[_SECTIONS::_SECTIONS]
+    place += at
     return place
+
+
+def _names(words: list[str], order: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """``words`` in ``order``, each ended by NUL, as UTF-8, and where each ends (a 0 first)."""
+    ordered = np.array(words, dtype=object)[order].tolist() if len(words) else []
+    texts = ("\x00".join(ordered) + "\x00").encode("utf-8", "surrogatepass") if ordered else b""
+    ends = np.flatnonzero(np.frombuffer(texts, dtype=np.uint8) == 0) + 1
+    if len(ends) != len(ordered):  # (a word holding NUL: not one of en_words)
+        pieces = [(w + "\x00").encode("utf-8", "surrogatepass") for w in ordered]
+        return b"".join(pieces), _cumsum0([len(b) for b in pieces])
+    return texts, np.concatenate(([0], ends))
 
 
 class PostingsBuffer:
@@ -222,21 +287,23 @@ class PostingsBuffer:
     large import), grouped by ``2**PARTITION_BITS`` partitions of a hash of the term; this
     process keeps only where each chunk's groups are and the ids of the chunk's units
     (:meth:`add_record`), a few bytes a unit. :meth:`flush` merges one partition at a time —
-    every chunk's group of it, sorted by term (chunks are in id order, so ids stay
-    ascending) — and packs each term's ids with :func:`pack_groups`, in forked packer
-    processes when asked. Call :meth:`close` when done or abandoning the buffer.
+    every chunk's runs of it, numbered by term and put in term order by a stable radix
+    sort (chunks are in id order, so ids stay ascending) — and packs each term's ids with
+    :func:`pack_groups`, in forked packer processes when asked. Call :meth:`close` when
+    done or abandoning the buffer.
     """
 
     def __init__(self) -> None:
         self.file = SpillFile()
         self._places: list[np.ndarray] = []
         self._ids: list[np.ndarray] = []
+        self._merged: tuple[np.ndarray, ...] | None = None
 
     def add_record(self, place: np.ndarray, unit_ids: np.ndarray) -> None:
         """Index a chunk spilled by :func:`spill_chunk` at ``place``: ``unit_ids[local]`` is
         the id of the chunk's unit ``local``, or -1 to leave it out. Ids must increase
         within and across chunks."""
-        if place[0, -1] == place[0, 0] or not (unit_ids >= 0).any():
+        if (place[:, 1] == place[:, 0]).all() or not (unit_ids >= 0).any():
             return
         self._places.append(place)
         self._ids.append(unit_ids.astype(np.int32))
@@ -248,7 +315,7 @@ class PostingsBuffer:
     def close(self) -> None:
         """Drop the temporary file and what is known of it."""
         self.file.close()
-        self._places, self._ids = [], []
+        self._places, self._ids, self._merged = [], [], None
 
     def flush(self, conn: sqlite3.Connection, workers: int = 0) -> int:
         """Write all postings of this write as a new segment; returns the number of terms.
@@ -260,9 +327,10 @@ class PostingsBuffer:
         if not self._places:
             return 0
         seg = next_segment(conn)
-        parts = self._places[0].shape[1] - 1
+        parts = self._places[0].shape[0]
         count = 0
         try:
+            self._merge_tables()
             results = (
                 self._packed_in_workers(parts, seg, workers)
                 if workers >= 2
@@ -274,6 +342,16 @@ class PostingsBuffer:
         finally:
             self.close()
         return count
+
+    def _merge_tables(self) -> None:
+        """The chunks' places as one array, their ids as one, where each chunk's ids start
+        and whether its numbers are 4 bytes wide (for :meth:`_pack`)."""
+        places = np.stack(self._places)
+        sizes = np.array([len(ids) for ids in self._ids], dtype=np.int64)
+        runs = (places[:, :, 1] - places[:, :, 0]).sum(axis=1)  # 8 bytes a run
+        wide = 2 * (places[:, :, 2] - places[:, :, 1]).sum(axis=1) == runs  # 4-byte sizes
+        self._merged = (places, np.concatenate(self._ids), _cumsum0(sizes)[:-1], wide)
+        self._places, self._ids = [], []
 
     def _packed_in_workers(
         self, parts: int, seg: int, workers: int
@@ -299,45 +377,74 @@ class PostingsBuffer:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _pack(self, p: int, seg: int) -> list[tuple[Any, ...]]:
-        """The postings rows of partition ``p``: every chunk's group of it merged per term
-        and packed, in term (key) order."""
-        read = self.file.read
-        keys, ids, names = [], [], {}
-        for place, unit_ids in zip(self._places, self._ids, strict=True):
-            lo, hi = int(place[0, p]), int(place[0, p + 1])
-            if hi == lo:
-                continue
-            records = np.frombuffer(read(lo, hi - lo), dtype=_RECORD)
-            chunk_ids = unit_ids[records["unit"]]
-            keep = chunk_ids >= 0
-            if keep.all():
-                keys.append(records["key"])
-                ids.append(chunk_ids)
-            else:
-                keys.append(records["key"][keep])
-                ids.append(chunk_ids[keep])
-            lo, hi = int(place[1, p]), int(place[1, p + 1])
-            if hi > lo:
-                named = np.frombuffer(read(lo, hi - lo), dtype="<u8").tolist()
-                lo, hi = int(place[2, p]), int(place[2, p + 1])
-                text = read(lo, hi - lo).decode("utf-8", "surrogatepass")
-                names.update(zip(named, text.split("\x00")[:-1], strict=True))
-        if not keys:
+        """The postings rows of partition ``p``: every chunk's runs of it merged per term
+        and packed, in term (key) order (one read per chunk that has any)."""
+        assert self._merged is not None
+        places, all_ids, bases, wide = self._merged
+        place = places[:, p, :]
+        chunks = np.flatnonzero(place[:, 1] > place[:, 0])
+        if not len(chunks):
             return []
-        all_keys = np.concatenate(keys)
-        all_ids = np.concatenate(ids).astype(np.uint32)
-        del keys, ids
-        # Chunks are in id order and each chunk's group in (key, unit) order, so a stable
-        # sort by key keeps every term's ids ascending.
-        order = np.argsort(all_keys, kind="stable")
-        all_keys = all_keys[order]
-        all_ids = all_ids[order]
-        del order
-        starts = np.flatnonzero(np.diff(all_keys, prepend=all_keys[:1] ^ np.uint64(1)))
-        ends = np.append(starts[1:], len(all_keys))
-        terms = [EN + names[k] if k in names else _term(k) for k in all_keys[starts].tolist()]
+        place = place[chunks]
+        read = self.file.read
+        spans = zip(place[:, 0].tolist(), place[:, -1].tolist(), strict=True)
+        data = b"".join([read(lo, hi - lo) for lo, hi in spans])
+        # Where each chunk's sections are in ``data``.
+        ranges = place - place[:, :1] + _cumsum0(place[:, -1] - place[:, 0])[:-1, None]
+        return self._pack_runs(memoryview(data), ranges, all_ids, bases[chunks], wide[chunks], seg)
+
+    @staticmethod
+    def _pack_runs(
+        data: memoryview,
+        ranges: np.ndarray,
+        all_ids: np.ndarray,
+        bases: np.ndarray,
+        wide: np.ndarray,
+        seg: int,
+    ) -> list[tuple[Any, ...]]:
+        def joined(s: int) -> bytes:
+            spans = zip(ranges[:, s].tolist(), ranges[:, s + 1].tolist(), strict=True)
+            return b"".join([data[lo:hi] for lo, hi in spans])
+
+        def section(s: int, dtype: str) -> np.ndarray:
+            if dtype != "wide":
+                return np.frombuffer(joined(s), dtype=dtype)
+            spans = zip(ranges[:, s].tolist(), ranges[:, s + 1].tolist(), strict=True)
+            return np.concatenate(  # (some chunks have 4-byte numbers)
+                [
+                    np.frombuffer(data[lo:hi], dtype="<u4" if w else "<u2").astype(np.int64)
+                    for (lo, hi), w in zip(spans, wide.tolist(), strict=True)
+                ]
+            )
+
+        number = "wide" if wide.any() else "<u2"
+        run_keys = section(0, "<u8")
+        sizes = section(1, number)
+        units = section(2, number)
+        per_chunk = (ranges[:, 3] - ranges[:, 2]) // np.where(wide, 4, 2)
+        ids = all_ids[np.repeat(bases, per_chunk) + units]
+        del units
+        keys = np.unique(run_keys)  # the partition's terms, in key order
+        term = np.searchsorted(keys, run_keys).astype(
+            np.uint16 if len(keys) <= 0x10000 else np.uint32
+        )
+        term = np.repeat(term, sizes)
+        keep = ids >= 0
+        if not keep.all():
+            term, ids = term[keep], ids[keep]
+        # Stable: chunks come in id order and a run's units ascend, so each term's ids do.
+        ids = ids[np.argsort(term, kind="stable")].astype(np.uint32)
+        counts = np.bincount(term, minlength=len(keys))
+        del term
+        held = counts > 0
+        ends = np.cumsum(counts)[held]
+        starts = ends - counts[held]
+        named = section(3, "<u8").tolist()
+        texts = joined(4).decode("utf-8", "surrogatepass").split("\x00")[:-1]
+        names = dict(zip(named, texts, strict=True))
+        terms = [EN + names[k] if k in names else _term(k) for k in keys[held].tolist()]
         return [
-            (term, seg, n, blob) for term, n, blob in pack_groups(all_ids, starts, ends, terms, str)
+            (term, seg, n, blob) for term, n, blob in pack_groups(ids, starts, ends, terms, str)
         ]
 
 
