@@ -39,6 +39,9 @@ wall, cpu = time.perf_counter(), time.process_time()
 with TranslationMemory.open(tm_path) as tm:
     stats = tm.add_units(read(src))
 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+import multiprocessing
+while multiprocessing.active_children():  # (pools shut down without waiting: reap them all)
+    time.sleep(0.01)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 n = stats.added + stats.duplicates + stats.skipped
 print(json.dumps({"units": n, "main_us": 1e6 * cpu / n,

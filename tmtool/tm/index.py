@@ -24,6 +24,7 @@ and decodes with two numpy calls.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import signal
@@ -419,33 +420,79 @@ class PostingsBuffer:
 
         number = "wide" if wide.any() else "<u2"
         run_keys = section(0, "<u8")
-        sizes = section(1, number)
+        sizes = section(1, number).astype(np.int64)
         units = section(2, number)
         per_chunk = (ranges[:, 3] - ranges[:, 2]) // np.where(wide, 4, 2)
-        ids = all_ids[np.repeat(bases, per_chunk) + units]
+        ids = all_ids[np.repeat(bases, per_chunk) + units]  # run by run, chunk by chunk
         del units
-        keys = np.unique(run_keys)  # the partition's terms, in key order
-        term = np.searchsorted(keys, run_keys).astype(
-            np.uint16 if len(keys) <= 0x10000 else np.uint32
-        )
-        term = np.repeat(term, sizes)
-        keep = ids >= 0
-        if not keep.all():
-            term, ids = term[keep], ids[keep]
-        # Stable: chunks come in id order and a run's units ascend, so each term's ids do.
-        ids = ids[np.argsort(term, kind="stable")].astype(np.uint32)
-        counts = np.bincount(term, minlength=len(keys))
+        keys = np.sort(run_keys)
+        fresh = np.empty(len(keys), bool)
+        fresh[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=fresh[1:])
+        keys = keys[fresh]  # the partition's terms, in key order
+        term = _numbers(keys, run_keys)
+        counts = np.bincount(term, weights=sizes, minlength=len(keys)).astype(np.int64)
+        # The runs in term order; stable: chunks come in id order and a run's units
+        # ascend, so each term's ids do. Then the ids, run by run in that order.
+        order = np.argsort(term, kind="stable")
         del term
+        run_starts = _cumsum0(sizes)[:-1]
+        sizes = sizes[order]
+        shift = run_starts[order] - _cumsum0(sizes)[:-1]
+        ids = ids[np.repeat(shift, sizes) + np.arange(len(ids))]
+        del shift, order, run_starts
+        dropped = ids < 0  # (units left out: repeats)
+        if dropped.any():
+            counts -= np.add.reduceat(dropped, _cumsum0(counts)[:-1], dtype=np.int64)
+            ids = ids[~dropped]
+        del dropped
         held = counts > 0
         ends = np.cumsum(counts)[held]
         starts = ends - counts[held]
-        named = section(3, "<u8").tolist()
-        texts = joined(4).decode("utf-8", "surrogatepass").split("\x00")[:-1]
-        names = dict(zip(named, texts, strict=True))
+        names = _named(section(3, "<u8"), joined(4))
         terms = [EN + names[k] if k in names else _term(k) for k in keys[held].tolist()]
         return [
-            (term, seg, n, blob) for term, n, blob in pack_groups(ids, starts, ends, terms, str)
+            (term, seg, n, blob)
+            for term, n, blob in pack_groups(ids.astype(np.uint32), starts, ends, terms, str)
         ]
+
+
+_SLOT_BITS = 20
+_MIX2 = np.uint64(0xD6E8FEB86659FD93)  # (not _MIX: a partition's keys share its top bits)
+
+
+@functools.cache
+def _slots() -> np.ndarray:
+    """A table for :func:`_numbers` (one per process; what it holds is checked on use)."""
+    return np.zeros(1 << _SLOT_BITS, dtype=np.int32)
+
+
+def _numbers(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The position of each of ``values`` in ``keys`` (sorted, distinct, holding them all):
+    through a table indexed by a hash of the key, checked, else by binary search."""
+    dtype = np.uint16 if len(keys) <= 0x10000 else np.uint32
+    if len(keys) <= 1 << (_SLOT_BITS - 4):
+        slots = _slots()
+        shift = np.uint64(64 - _SLOT_BITS)
+        slots[(keys * _MIX2) >> shift] = np.arange(len(keys), dtype=np.int32)
+        found = slots[(values * _MIX2) >> shift]
+        if (keys[found] == values).all():  # (no two keys share a slot)
+            return found.astype(dtype)
+    return np.searchsorted(keys, values).astype(dtype)
+
+
+def _named(named: np.ndarray, texts: bytes) -> dict[int, str]:
+    """{word key: word} from a partition's named keys and their NUL-ended names (a word
+    named by many chunks is decoded once)."""
+    if not len(named):
+        return {}
+    keys, first = np.unique(named, return_index=True)
+    ends = np.flatnonzero(np.frombuffer(texts, dtype=np.uint8) == 0)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    return {
+        k: texts[s:e].decode("utf-8", "surrogatepass")
+        for k, s, e in zip(keys.tolist(), starts[first].tolist(), ends[first].tolist(), strict=True)
+    }
 
 
 def _term(key: int) -> str:
@@ -485,35 +532,33 @@ def pack_groups(
     """:func:`pack` for many sorted id groups at once (``ids[starts[i]:ends[i]]``)."""
     deltas = np.diff(ids, prepend=np.uint32(0))
     deltas[starts] = ids[starts]
-    over1 = np.add.reduceat((deltas > 0xFF).astype(np.int64), starts)
-    over2 = np.add.reduceat((deltas > 0xFFFF).astype(np.int64), starts)
-    as1 = deltas.astype("<u1")
-    as2 = deltas.astype("<u2")
-    as4 = deltas.astype("<u4")
-    raw = ids.astype("<u4")
+    over1 = np.add.reduceat(deltas > 0xFF, starts, dtype=np.int64).tolist()
+    over2 = np.add.reduceat(deltas > 0xFFFF, starts, dtype=np.int64).tolist()
+    raw = ids.astype("<u4").tobytes()  # (short lists are stored raw: sliced from this)
+    head = _HEADER.pack(0, 0)
     sizes = (ends - starts).tolist()
     for i, (start, end, n) in enumerate(zip(starts.tolist(), ends.tolist(), sizes, strict=True)):
         term = name(keys[i])
         if n <= _SMALL:
-            yield term, n, _HEADER.pack(0, 0) + raw[start:end].tobytes()
+            yield term, n, head + raw[4 * start : 4 * end]
             continue
-        size1, size2 = n + 8 * int(over1[i]), 2 * n + 8 * int(over2[i])
-        if min(size1, size2) >= 4 * n:
-            yield term, n, _HEADER.pack(4, 0) + as4[start:end].tobytes()
-            continue
-        width, limit, body = (1, 0xFF, as1) if size1 <= size2 else (2, 0xFFFF, as2)
         d = deltas[start:end]
-        big = np.flatnonzero(d > limit) if (over1[i] if width == 1 else over2[i]) else None
-        if big is None:
-            yield term, n, _HEADER.pack(width, 0) + body[start:end].tobytes()
+        size1, size2 = n + 8 * over1[i], 2 * n + 8 * over2[i]
+        if min(size1, size2) >= 4 * n:
+            yield term, n, _HEADER.pack(4, 0) + d.astype("<u4").tobytes()
             continue
-        part = body[start:end].copy()
-        part[big] = 0
+        width, limit, exceptions = (1, 0xFF, over1[i]) if size1 <= size2 else (2, 0xFFFF, over2[i])
+        body = d.astype(_LE_DTYPES[width])
+        if not exceptions:
+            yield term, n, _HEADER.pack(width, 0) + body.tobytes()
+            continue
+        big = np.flatnonzero(d > limit)
+        body[big] = 0
         yield (
             term,
             n,
             _HEADER.pack(width, len(big))
-            + part.tobytes()
+            + body.tobytes()
             + big.astype("<u4").tobytes()
             + d[big].astype("<u4").tobytes(),
         )
