@@ -24,7 +24,6 @@ and decodes with two numpy calls.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import signal
@@ -40,7 +39,7 @@ import numpy as np
 
 from tmtool.text.tokens import en_words
 from tmtool.tm.frequent_words import FREQUENT_WORDS, VERSION
-from tmtool.tm.terms import C21, KIND_SHIFT, LOW, PAIR_MARK, WORD, ChunkTerms
+from tmtool.tm.terms import C21, KIND_SHIFT, LOW, PAIR_MARK, WORD, ChunkTerms, positions
 
 ZH = "z"
 EN = "e"
@@ -253,18 +252,14 @@ def spill_chunk(spill: SpillFile, terms: ChunkTerms) -> np.ndarray:
             text_ends[named_ends],
         )
     )
-    lengths = np.diff(bounds, axis=1).T.ravel()  # partition by partition
-    dest = _cumsum0(lengths)
-    out = bytearray(int(dest[-1]))
-    views = [memoryview(s) for s in sections]
+    views = [memoryview(s) for s in sections] * parts  # partition by partition:
     froms = bounds[:, :-1].T.ravel().tolist()
-    tos = dest.tolist()
-    for i in np.flatnonzero(lengths).tolist():
-        out[tos[i] : tos[i + 1]] = views[i % _SECTIONS][froms[i] : froms[i] + tos[i + 1] - tos[i]]
+    tos = bounds[:, 1:].T.ravel().tolist()
+    out = b"".join([v[a:b] for v, a, b in zip(views, froms, tos, strict=True)])
     at = spill.append(out)
     place = np.empty((parts, _SECTIONS + 1), dtype=np.int64)
-    place[:, :-1] = dest[:-1].reshape(parts, _SECTIONS)
-    place[:, -1] = dest[_SECTIONS::_SECTIONS]
+    place[:, 1:] = np.cumsum(np.diff(bounds, axis=1).T, axis=None).reshape(parts, _SECTIONS)
+    place[:, 0] = np.append(0, place[:-1, -1])
     place += at
     return place
 
@@ -430,7 +425,7 @@ class PostingsBuffer:
         fresh[0] = True
         np.not_equal(keys[1:], keys[:-1], out=fresh[1:])
         keys = keys[fresh]  # the partition's terms, in key order
-        term = _numbers(keys, run_keys)
+        term = positions(keys, run_keys)
         counts = np.bincount(term, weights=sizes, minlength=len(keys)).astype(np.int64)
         # The runs in term order; stable: chunks come in id order and a run's units
         # ascend, so each term's ids do. Then the ids, run by run in that order.
@@ -455,30 +450,6 @@ class PostingsBuffer:
             (term, seg, n, blob)
             for term, n, blob in pack_groups(ids.astype(np.uint32), starts, ends, terms, str)
         ]
-
-
-_SLOT_BITS = 20
-_MIX2 = np.uint64(0xD6E8FEB86659FD93)  # (not _MIX: a partition's keys share its top bits)
-
-
-@functools.cache
-def _slots() -> np.ndarray:
-    """A table for :func:`_numbers` (one per process; what it holds is checked on use)."""
-    return np.zeros(1 << _SLOT_BITS, dtype=np.int32)
-
-
-def _numbers(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """The position of each of ``values`` in ``keys`` (sorted, distinct, holding them all):
-    through a table indexed by a hash of the key, checked, else by binary search."""
-    dtype = np.uint16 if len(keys) <= 0x10000 else np.uint32
-    if len(keys) <= 1 << (_SLOT_BITS - 4):
-        slots = _slots()
-        shift = np.uint64(64 - _SLOT_BITS)
-        slots[(keys * _MIX2) >> shift] = np.arange(len(keys), dtype=np.int32)
-        found = slots[(values * _MIX2) >> shift]
-        if (keys[found] == values).all():  # (no two keys share a slot)
-            return found.astype(dtype)
-    return np.searchsorted(keys, values).astype(dtype)
 
 
 def _named(named: np.ndarray, texts: bytes) -> dict[int, str]:

@@ -196,8 +196,8 @@ def _word_terms(words: Words) -> tuple[np.ndarray, np.ndarray, dict[int, str], n
         return empty, np.empty(0, np.int64), {}, empty
     # Distinct keys (sorted) and each word's number among them: sorting (number, unit)
     # sorts by (key, unit).
-    keys, number = np.unique(words.keys, return_inverse=True)
-    number = number.astype(np.uint64)
+    keys = _distinct(words.keys.copy())
+    number = positions(keys, words.keys).astype(np.uint64)
     some = np.empty(len(keys), np.int64)
     some[number] = np.arange(len(number))  # a word of each key
     words_by_key = dict(zip(keys.tolist(), words.names(some), strict=True))
@@ -232,6 +232,33 @@ def _pairs(keys: np.ndarray, number: np.ndarray, word_owner: np.ndarray) -> np.n
     ok = frequent[:-1] & frequent[1:] & (word_owner[:-1] == word_owner[1:])
     pair = (num[:-1][ok] << np.uint64(16)) | num[1:][ok]
     return _distinct((pair << np.uint64(21)) | word_owner[:-1][ok].astype(np.uint64))
+
+
+_SLOT_BITS = 20
+_MIX2 = np.uint64(0xD6E8FEB86659FD93)  # (not the index's: a partition's keys share its top bits)
+
+
+@functools.cache
+def _slots() -> np.ndarray:
+    """A table for :func:`positions` (one per process; what it holds is checked on use)."""
+    return np.zeros(1 << _SLOT_BITS, dtype=np.int32)
+
+
+def positions(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The position of each of ``values`` (uint64) in ``keys`` (sorted, distinct, holding
+    them all), as uint16 when it fits, else uint32: through a table indexed by a hash of
+    the key; the values whose key lost its slot to another key are binary-searched."""
+    dtype = np.uint16 if len(keys) <= 0x10000 else np.uint32
+    if len(keys) > 1 << (_SLOT_BITS - 2):
+        return np.searchsorted(keys, values).astype(dtype)
+    slots = _slots()
+    shift = np.uint64(64 - _SLOT_BITS)
+    slots[(keys * _MIX2) >> shift] = np.arange(len(keys), dtype=np.int32)
+    found = slots[(values * _MIX2) >> shift]
+    lost = np.flatnonzero(keys[found] != values)
+    if len(lost):
+        found[lost] = np.searchsorted(keys, values[lost])
+    return found.astype(dtype)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
