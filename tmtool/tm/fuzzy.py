@@ -52,6 +52,7 @@ from tmtool.text.normalize import fold, matching_form
 from tmtool.text.script import HAN_CLASS, detect_lang, is_cjk
 from tmtool.text.tokens import en_words
 from tmtool.tm import index
+from tmtool.tm.ascii_tokens import MAX_TOKEN, token_hashes
 from tmtool.tm.index import EN, ZH
 from tmtool.tm.prepare import _TOKEN_RE, _WORD_RE, fast_fold, form_tokens, key
 from tmtool.tm.schema import ZH_FOLDS, ascii_lower
@@ -100,6 +101,7 @@ _PUA = 0xF0000
 _SEP = "\x00"
 """Joins the sources of a batch (:meth:`_Encoder.sources`): never a code of a query token,
 and ASCII, so joined ASCII or Chinese texts keep their compact storage."""
+_SEP_HASH = token_hashes(_SEP).hashes[0]
 _SENTINEL = chr(_PUA - 1)
 """The code of every source token that the query does not hold (see :class:`_Encoder`)."""
 # Match tokens of a matching form whose only non-ASCII characters are Han characters or
@@ -184,6 +186,8 @@ class _Encoder:
         self.table: dict[str, str] = {}
         self.known: dict[str, str] = {}  # each query token → its code (English queries)
         self.chunks = _Chunks(self.known)
+        # An ASCII English query's token hashes (sorted) and their codes (see _hashed).
+        self.hashed: tuple[np.ndarray, np.ndarray] | None = None
 
     def _word(self, match: re.Match[str]) -> str:
         return self.table.get(match[0], _SENTINEL)
@@ -211,6 +215,7 @@ class _Encoder:
         code = self(tokens)
         self.known.update(zip(tokens, code, strict=True))
         self.chunks.update(self.known)  # a chunk equal to a token is that token alone
+        self.hashed = _query_hashes(form, code)
         return code
 
     def source(self, form: str, lang: str) -> str:
@@ -237,6 +242,10 @@ class _Encoder:
             joined = f" {_SEP} ".join(forms)  # (a chunk of its own)
         if len(forms) < 2 or joined.count(_SEP) != len(forms) - 1 or _SEP in self.known:
             return [self.source(f, lang) for f in forms]
+        if lang != "zh" and self.hashed is not None:
+            coded = self._hashed(forms)
+            if coded is not None:
+                return coded
         if lang != "zh":
             chunks = self.chunks
             chunks[_SEP] = _SEP
@@ -270,6 +279,27 @@ class _Encoder:
         if len(parts) > 1:
             parts[1::2] = map(self.table.get, parts[1::2], itertools.repeat(_SENTINEL))
         out = "".join(parts).replace(" ", "").split(_SEP)
+        for i, code in alone.items():
+            out[i] = code
+        return out
+
+    def _hashed(self, forms: list[str]) -> list[str] | None:
+        """:meth:`source` of each English form, from token hashes (:mod:`tmtool.tm.ascii_tokens`):
+        a token is the query's token of the same hash, else the sentinel. Forms that are not
+        ASCII are coded on their own; None when the batch's separators cannot be told apart."""
+        alone = {i: self.source(f, "en") for i, f in enumerate(forms) if not f.isascii()}
+        joined = _SEP.join("" if i in alone else f for i, f in enumerate(forms))
+        tokens = token_hashes(joined)
+        assert tokens is not None and self.hashed is not None
+        q_hashes, q_codes = self.hashed
+        sep = tokens.hashes == _SEP_HASH
+        if int(np.count_nonzero(sep)) != len(forms) - 1:
+            return None
+        at = np.searchsorted(q_hashes, tokens.hashes)
+        np.minimum(at, len(q_hashes) - 1, out=at)
+        codes = np.where(q_hashes[at] == tokens.hashes, q_codes[at], np.uint32(_PUA - 1))
+        codes[sep] = 0
+        out = codes.astype("<u4").tobytes().decode("utf-32-le").split(_SEP)
         for i, code in alone.items():
             out[i] = code
         return out
@@ -347,6 +377,23 @@ def _one_token_chunks() -> set[str]:
     """English chunks met so far that are one word or number token (lower-case ASCII
     letters, or ASCII digits): a cache shared by searches, filled by :meth:`_Chunks.code`."""
     return set()
+
+
+def _query_hashes(form: str, code: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """The token hashes of an English query's form, sorted, with the code of each; None
+    unless the form is ASCII and its distinct tokens have distinct hashes of their own
+    (no token longer than :data:`~tmtool.tm.ascii_tokens.MAX_TOKEN`, none hashed as the
+    batch separator)."""
+    tokens = token_hashes(form)
+    if tokens is None or len(tokens.hashes) != len(code) or not len(code):
+        return None
+    if np.any(tokens.ends - tokens.starts > MAX_TOKEN) or np.any(tokens.hashes == _SEP_HASH):
+        return None
+    codes = np.frombuffer(code.encode("utf-32-le"), dtype="<u4")
+    pairs = np.unique(np.stack([tokens.hashes, codes.astype(np.uint64)]), axis=1)
+    if len(np.unique(pairs[0])) != pairs.shape[1]:
+        return None  # two tokens, one hash
+    return pairs[0].copy(), pairs[1].astype(np.uint32)
 
 
 def _tokens(form: str) -> list[str]:
