@@ -275,6 +275,10 @@ def _names(words: list[str], order: np.ndarray) -> tuple[bytes, np.ndarray]:
     return texts, np.concatenate(([0], ends))
 
 
+_GROUP = 8
+"""Partitions packed by one task (read together: a chunk's parts of them are one span)."""
+
+
 class PostingsBuffer:
     """Postings collected during one write, written to the table as one new segment.
 
@@ -327,10 +331,11 @@ class PostingsBuffer:
         count = 0
         try:
             self._merge_tables()
+            groups = [(p, min(p + _GROUP, parts)) for p in range(0, parts, _GROUP)]
             results = (
-                self._packed_in_workers(parts, seg, workers)
+                self._packed_in_workers(groups, seg, workers)
                 if workers >= 2
-                else (self._pack(p, seg) for p in range(parts))
+                else (self._pack(first, last, seg) for first, last in groups)
             )
             for rows in results:
                 conn.executemany(_INSERT, rows)
@@ -350,7 +355,7 @@ class PostingsBuffer:
         self._places, self._ids = [], []
 
     def _packed_in_workers(
-        self, parts: int, seg: int, workers: int
+        self, groups: list[tuple[int, int]], seg: int, workers: int
     ) -> Iterator[list[tuple[Any, ...]]]:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
@@ -363,8 +368,8 @@ class PostingsBuffer:
         )
         try:
             pending: deque = deque()
-            for p in range(parts):
-                pending.append(pool.submit(_pack_partition, p, seg))
+            for first, last in groups:
+                pending.append(pool.submit(_pack_partitions, first, last, seg))
                 if len(pending) > 2 * workers:
                     yield pending.popleft().result()
             while pending:
@@ -372,22 +377,32 @@ class PostingsBuffer:
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 
-    def _pack(self, p: int, seg: int) -> list[tuple[Any, ...]]:
-        """The postings rows of partition ``p``: every chunk's runs of it merged per term
-        and packed, in term (key) order (one read per chunk that has any)."""
+    def _pack(self, first: int, last: int, seg: int) -> list[tuple[Any, ...]]:
+        """The postings rows of partitions ``first`` … ``last - 1``: every chunk's runs of
+        each merged per term and packed, in (partition, term key) order (one read per
+        chunk: its parts of these partitions are next to each other)."""
         assert self._merged is not None
         places, all_ids, bases, wide = self._merged
-        place = places[:, p, :]
-        chunks = np.flatnonzero(place[:, 1] > place[:, 0])
+        block = places[:, first:last, :]
+        lo, hi = block[:, 0, 0], block[:, -1, -1]
+        chunks = np.flatnonzero(hi > lo)
         if not len(chunks):
             return []
-        place = place[chunks]
+        block, lo, hi = block[chunks], lo[chunks], hi[chunks]
         read = self.file.read
-        spans = zip(place[:, 0].tolist(), place[:, -1].tolist(), strict=True)
-        data = b"".join([read(lo, hi - lo) for lo, hi in spans])
-        # Where each chunk's sections are in ``data``.
-        ranges = place - place[:, :1] + _cumsum0(place[:, -1] - place[:, 0])[:-1, None]
-        return self._pack_runs(memoryview(data), ranges, all_ids, bases[chunks], wide[chunks], seg)
+        data = memoryview(
+            b"".join([read(a, b - a) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)])
+        )
+        shift = (_cumsum0(hi - lo)[:-1] - lo)[:, None]  # file offset → offset in ``data``
+        rows: list[tuple[Any, ...]] = []
+        for g in range(last - first):
+            place = block[:, g, :]
+            has = np.flatnonzero(place[:, 1] > place[:, 0])
+            if len(has):
+                ranges = place[has] + shift[has]
+                c = chunks[has]
+                rows += self._pack_runs(data, ranges, all_ids, bases[c], wide[c], seg)
+        return rows
 
     @staticmethod
     def _pack_runs(
@@ -488,10 +503,10 @@ def _packer_start(buffer: PostingsBuffer) -> None:
     _PACKER[:] = [buffer]
 
 
-def _pack_partition(p: int, seg: int) -> list[tuple[Any, ...]]:
+def _pack_partitions(first: int, last: int, seg: int) -> list[tuple[Any, ...]]:
     """:meth:`PostingsBuffer._pack` in a packer process."""
     (buffer,) = _PACKER
-    return buffer._pack(p, seg)
+    return buffer._pack(first, last, seg)
 
 
 _INSERT = "INSERT INTO postings(term, seg, n, ids) VALUES (?, ?, ?, ?)"
@@ -505,31 +520,39 @@ def pack_groups(
     deltas[starts] = ids[starts]
     over1 = np.add.reduceat(deltas > 0xFF, starts, dtype=np.int64).tolist()
     over2 = np.add.reduceat(deltas > 0xFFFF, starts, dtype=np.int64).tolist()
-    raw = ids.astype("<u4").tobytes()  # (short lists are stored raw: sliced from this)
+    raw = ids.astype("<u4").tobytes()  # (lists are sliced from these)
+    bodies: dict[int, bytes] = {}  # deltas in 1, 2 or 4 bytes, made when first needed
+
+    def body(width: int) -> bytes:
+        if width not in bodies:
+            bodies[width] = deltas.astype(_LE_DTYPES[width]).tobytes()
+        return bodies[width]
+
     head = _HEADER.pack(0, 0)
+    heads = {w: _HEADER.pack(w, 0) for w in (1, 2, 4)}
     sizes = (ends - starts).tolist()
     for i, (start, end, n) in enumerate(zip(starts.tolist(), ends.tolist(), sizes, strict=True)):
         term = name(keys[i])
         if n <= _SMALL:
             yield term, n, head + raw[4 * start : 4 * end]
             continue
-        d = deltas[start:end]
         size1, size2 = n + 8 * over1[i], 2 * n + 8 * over2[i]
         if min(size1, size2) >= 4 * n:
-            yield term, n, _HEADER.pack(4, 0) + d.astype("<u4").tobytes()
+            yield term, n, heads[4] + body(4)[4 * start : 4 * end]
             continue
         width, limit, exceptions = (1, 0xFF, over1[i]) if size1 <= size2 else (2, 0xFFFF, over2[i])
-        body = d.astype(_LE_DTYPES[width])
         if not exceptions:
-            yield term, n, _HEADER.pack(width, 0) + body.tobytes()
+            yield term, n, heads[width] + body(width)[width * start : width * end]
             continue
+        d = deltas[start:end]
+        part = d.astype(_LE_DTYPES[width])
         big = np.flatnonzero(d > limit)
-        body[big] = 0
+        part[big] = 0
         yield (
             term,
             n,
             _HEADER.pack(width, len(big))
-            + body.tobytes()
+            + part.tobytes()
             + big.astype("<u4").tobytes()
             + d[big].astype("<u4").tobytes(),
         )
