@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tmtool.tm import index, schema
-from tmtool.tm.terms import chunk_terms
+from tmtool.tm.terms import CHAR, ChunkTerms, chunk_terms, positions
 
 ID_SETS = st.sets(st.integers(min_value=1, max_value=2**32 - 1), max_size=300).map(sorted)
 
@@ -103,3 +103,33 @@ def test_postings_of_many_spilled_chunks_merge_in_id_order(workers):
             for t in terms_of_unit:
                 expected.setdefault(t, set()).add(uid)
     assert _flushed(chunks, workers) == expected
+
+
+def test_chunks_of_more_than_65536_units_spill_4_byte_numbers():
+    """A chunk whose unit numbers pass 0xFFFF spills runs in 4 bytes; merged with chunks in
+    2 bytes, each term keeps every id, in order."""
+    n = 70_000
+    big = ChunkTerms(
+        np.array([CHAR | ord("两")] * n + [CHAR | ord("江")] * 2, dtype=np.uint64),
+        np.concatenate((np.arange(n), [5, n - 1])).astype(np.int64),
+        {},
+    )
+    small = chunk_terms(["两江", "江"], [["area"], []])
+    ids_big = np.arange(1, n + 1, dtype=np.int64)
+    ids_big[7] = -1  # a repeat, left out
+    got = _flushed([(ids_big, big), (np.array([n + 1, n + 2]), small)], workers=0)
+    assert got["z两"] == (set(range(1, n + 1)) - {8}) | {n + 1}
+    assert got["z江"] == {6, n, n + 1, n + 2}
+    assert got["earea"] == {n + 1}
+
+
+@pytest.mark.parametrize("count", [10, 3000, 300_000])
+def test_positions_equal_binary_search(count):
+    """Positions through the hashed slot table (keys sharing a slot included) equal a
+    binary search; past the table's size, a binary search."""
+    rng = np.random.default_rng(count)
+    keys = np.unique(rng.integers(0, 2**63, count, dtype=np.uint64))
+    values = keys[rng.integers(0, len(keys), 5 * count)]
+    got = positions(keys, values)
+    assert got.dtype == (np.uint16 if len(keys) <= 0x10000 else np.uint32)
+    assert got.tolist() == np.searchsorted(keys, values).tolist()
