@@ -30,6 +30,12 @@ FILES = [
     ),
     ("origin and confidence", "zh\ten\torigin\tconfidence\n甲\tA\tedited\t1\n乙\tB\t\t\n"),
     ("no final newline", "zh\ten\n甲\tA\n乙\tB"),
+    (
+        "empty columns, spaces, a document",
+        "zh\ten\tdoc\tdate\tposition\torigin\n 甲 \tA \t\t\t\t\n乙\t B\t d2 \t\t\t\n丙\tC\t \t\t\t\n",
+    ),
+    ("an empty column and a date", "zh\ten\tdoc\tdate\n甲\tA\t\t\n乙\tB\t\t2024-03-01\n"),
+    ("a blank line", "zh\ten\n甲\tA\n\n乙\tB\n"),
 ]
 
 
@@ -84,6 +90,8 @@ BAD = [
     ("date", "zh\ten\tdate\n" + "中\tA\t\n" * 300 + "中\tA\t2024-13-01\n", r":302: bad date"),
     ("latin-1", "zh\ten\n" + "中\tA\n" * 400 + "中\tcaf\udce9\n", r":402: not UTF-8 \(byte 0xe9 at column 8\)"),
     ("first line", "甲\t乙\t丙\n", r"in\.tsv:1: expected a header"),
+    ("plain, empty zh", "zh\ten\tdoc\n" + "中\tA\t\n" * 30 + " \tB\t\n", r"in\.tsv:32: empty zh field"),
+    ("plain, long row", "zh\ten\n" + "中\tA\n" * 30 + "中\tB\tC\n", r"in\.tsv:32: expected 2 fields"),
 ]  # fmt: skip
 
 
