@@ -130,6 +130,7 @@ def test_spilled_postings_give_the_same_index(tmp_path, monkeypatch, bits, worke
         a.add_units(data, workers=0)
         expected = snapshot(a)
     monkeypatch.setattr("tmtool.tm.store._CHUNK", 150)  # dozens of spilled chunks
+    monkeypatch.setattr("tmtool.tm.store._INLINE_UNITS", 300)  # most spilled by workers
     monkeypatch.setattr("tmtool.tm.index.PARTITION_BITS", bits)
     with TranslationMemory.open(tmp_path / "b.sqlite") as b:
         stats = b.add_units(data, workers=workers)  # 2: merged and packed in forked packers

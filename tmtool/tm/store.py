@@ -88,7 +88,8 @@ def _user() -> str | None:
         return None
 
 
-_INLINE_CHUNKS = 5
+_INLINE_UNITS = 10_000
+"""An import prepares this many units itself before it starts worker processes."""
 
 
 def _workers(workers: int | None) -> int:
@@ -157,7 +158,8 @@ def _parse_and_prepare(
 def _prepared_chunks(
     items: Iterable[TranslationUnit | UnitBatch], workers: int | None, spill: index.SpillFile
 ) -> Iterator[tuple[UnitColumns, Prepared]]:
-    """(columns, prepared) per batch, in input order; past a few batches, in worker processes.
+    """(columns, prepared) per batch, in input order; past :data:`_INLINE_UNITS` units, in
+    worker processes.
 
     A worker parses a raw batch (:class:`~tmtool.tm.columns.UnitBatch`) too, and spills the
     batch's postings to ``spill``. Workers ignore SIGINT: Ctrl-C interrupts this process,
@@ -165,12 +167,15 @@ def _prepared_chunks(
     """
     batches = _batches(items)
     workers = _workers(workers)
-    for i, batch in enumerate(batches):
+    inline = 0
+    for batch in batches:
         if isinstance(batch, UnitColumns):
-            yield batch, _prepare(batch.zh, batch.en, spill)
+            done = batch, _prepare(batch.zh, batch.en, spill)
         else:
-            yield _parse_and_prepare(batch, spill)
-        if workers >= 2 and i + 1 >= _INLINE_CHUNKS:
+            done = _parse_and_prepare(batch, spill)
+        yield done
+        inline += len(done[0])
+        if workers >= 2 and inline >= _INLINE_UNITS:
             break
     else:
         return
