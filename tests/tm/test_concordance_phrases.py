@@ -185,6 +185,13 @@ def test_frequent_words_are_single_distinct_tokens():
     assert index.PAIR_MARKER == index.PAIR + "#" + VERSION
 
 
+def test_the_pair_version_names_the_word_list():
+    from tmtool.tm.frequent_words import list_hash
+
+    assert VERSION == list_hash(FREQUENT_WORDS)
+    assert list_hash(FREQUENT_WORDS[:-1]) != VERSION  # a changed list changes it
+
+
 @pytest.mark.parametrize(
     ("term", "text"),
     [

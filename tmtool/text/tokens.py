@@ -7,10 +7,8 @@ else in tmtool.text needs it, so ``tmtool --help`` and English-only commands nev
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 from tmtool.text.normalize import fold
@@ -63,6 +61,9 @@ def char_ngrams(text: str, n: int = 2) -> list[str]:
 @cache
 def _jieba() -> Any:
     """jieba with its logging silenced and the news dictionary loaded (once per process)."""
+    import logging
+    from importlib import resources
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

@@ -10,8 +10,6 @@ the set from the installed dictionaries with :func:`sensitive_chars` and compare
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from pathlib import Path
 
 T2S_CHARS = (
@@ -114,6 +112,9 @@ T2S_CHARS = (
 
 def sensitive_chars(opencc_dir: Path) -> set[str]:
     """The set above, rebuilt from the ``.ocd2`` dictionaries with the package's ``opencc_dict``."""
+    import subprocess
+    import tempfile
+
     tables = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("TSCharacters", "TSCharactersExt", "TSPhrases"):
