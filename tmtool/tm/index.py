@@ -275,7 +275,7 @@ def _names(words: list[str], order: np.ndarray) -> tuple[bytes, np.ndarray]:
     return texts, np.concatenate(([0], ends))
 
 
-_GROUP = 8
+_GROUP = 4
 """Partitions packed by one task (read together: a chunk's parts of them are one span)."""
 
 
