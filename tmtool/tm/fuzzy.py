@@ -33,6 +33,12 @@ looked up for those alone (binary search in their posting lists). The best
 (:func:`_estimates`) are scored exactly, best first; a q-gram bound (:func:`_score_bounds`)
 skips those that cannot enter the shown ranks and ends the search early. bench/tm.py
 measures the recall of this against a brute-force scan at 1M units.
+
+Each scored source is coded against the query (:class:`_Encoder`): a token the query holds
+gets the query's code, any other the sentinel, which leaves the distance as it is. English
+batches are coded from token hashes (:mod:`tmtool.tm.ascii_tokens`): two distinct tokens of
+up to 64 characters share a 64-bit hash with odds of about 2**-64, the one way a score could
+differ from the brute-force one.
 """
 
 from __future__ import annotations
