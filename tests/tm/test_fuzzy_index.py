@@ -64,6 +64,22 @@ def _units(rng: random.Random) -> list[TranslationUnit]:
     return list(out.values())
 
 
+def _assert_bounds_hold(tm: TranslationMemory, form: str, lang: str) -> None:
+    """Every candidate's bound (:func:`fuzzy.candidate_bounds`) is at least its exact base score."""
+    encode = fuzzy._Encoder()
+    q_code = encode.query(form, lang)
+    ids, shared, uncounted = fuzzy._count_candidates(tm, form, lang, len(q_code), 0.0, 10_000)
+    assert len(ids)
+    bounds = fuzzy.candidate_bounds(
+        form, lang, len(q_code), shared, tm.lengths(lang)[ids], uncounted
+    )
+    for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
+        (text,) = tm.conn.execute(f"SELECT {lang} FROM units WHERE id = ?", (uid,)).fetchone()
+        s_code = encode.source(fold(text), lang)
+        d = Levenshtein.distance(q_code, s_code)
+        assert bound >= fuzzy.base_score(d, len(q_code), len(s_code)) - 1e-9, (form, text)
+
+
 def test_bounds_and_estimates_never_cut_a_match(tmp_path):
     """Every candidate's q-gram bound is at least its exact base score (Chinese and English)."""
     rng = random.Random(5)
@@ -76,25 +92,7 @@ def test_bounds_and_estimates_never_cut_a_match(tmp_path):
         queries = [rng.choice(PAIRS)[0] + "，" + rng.choice(PAIRS)[0] for _ in range(10)]
         queries += ["Unit 3 of 2020 in the new port area, said Li.", "the new area"]
         for query in queries:
-            form = fold(query)
-            lang = "en" if query.isascii() else "zh"
-            encode = fuzzy._Encoder()
-            q_code = encode.query(form, lang)
-            ids, shared, uncounted = fuzzy._count_candidates(
-                tm, form, lang, len(q_code), 0.0, 10_000
-            )
-            assert len(ids)
-            bounds = fuzzy.candidate_bounds(
-                form, lang, len(q_code), shared, tm.lengths(lang)[ids], uncounted
-            )
-            side = "zh" if lang == "zh" else "en"
-            for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
-                (text,) = tm.conn.execute(
-                    f"SELECT {side} FROM units WHERE id = ?", (uid,)
-                ).fetchone()
-                s_code = encode.source(fold(text), lang)
-                d = Levenshtein.distance(q_code, s_code)
-                assert bound >= fuzzy.base_score(d, len(q_code), len(s_code)) - 1e-9, (query, text)
+            _assert_bounds_hold(tm, fold(query), "en" if query.isascii() else "zh")
 
 
 def _edited(rng: random.Random, tokens: list[str], alphabet: list[str]) -> list[str]:
@@ -132,22 +130,7 @@ def test_bounds_hold_for_longer_and_shorter_sources(tmp_path, lang):
             units[text] = TranslationUnit(zh=zh, en=en)
         tm.add_units(list(units.values()))
         for tokens in queries:
-            form = fold(sep.join(tokens) + end)
-            encode = fuzzy._Encoder()
-            q_code = encode.query(form, lang)
-            ids, shared, uncounted = fuzzy._count_candidates(
-                tm, form, lang, len(q_code), 0.0, 10_000
-            )
-            bounds = fuzzy.candidate_bounds(
-                form, lang, len(q_code), shared, tm.lengths(lang)[ids], uncounted
-            )
-            for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
-                (text,) = tm.conn.execute(
-                    f"SELECT {lang} FROM units WHERE id = ?", (uid,)
-                ).fetchone()
-                s_code = encode.source(fold(text), lang)
-                d = Levenshtein.distance(q_code, s_code)
-                assert bound >= fuzzy.base_score(d, len(q_code), len(s_code)) - 1e-9, (form, text)
+            _assert_bounds_hold(tm, fold(sep.join(tokens) + end), lang)
 
 
 @pytest.mark.parametrize(
@@ -199,22 +182,7 @@ def test_a_differently_spaced_source_is_not_cut_by_the_bound(tmp_path):
             hits = fuzzy.search(tm, query, top=5, min_score=50.0)
             assert hits[0].source == source and hits[0].score == 99.0, (query, hits[0])
             # The bound of every candidate holds for such sources too.
-            form = fold(query)
-            encode = fuzzy._Encoder()
-            q_code = encode.query(form, "zh")
-            ids, shared, uncounted = fuzzy._count_candidates(
-                tm, form, "zh", len(q_code), 0.0, 10_000
-            )
-            bounds = fuzzy.candidate_bounds(
-                form, "zh", len(q_code), shared, tm.lengths("zh")[ids], uncounted
-            )
-            for uid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
-                (text,) = tm.conn.execute("SELECT zh FROM units WHERE id = ?", (uid,)).fetchone()
-                d = Levenshtein.distance(q_code, encode.source(fold(text), "zh"))
-                assert (
-                    bound
-                    >= fuzzy.base_score(d, len(q_code), len(encode.source(fold(text), "zh"))) - 1e-9
-                )
+            _assert_bounds_hold(tm, fold(query), "zh")
 
 
 @pytest.mark.parametrize(
