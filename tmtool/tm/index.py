@@ -31,13 +31,13 @@ import sqlite3
 import struct
 import tempfile
 from array import array
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
 from tmtool.text.tokens import en_words
+from tmtool.tm import forked
 from tmtool.tm.frequent_words import FREQUENT_WORDS, VERSION
 from tmtool.tm.terms import C21, KIND_SHIFT, LOW, PAIR_MARK, WORD, ChunkTerms, positions
 
@@ -357,25 +357,9 @@ class PostingsBuffer:
     def _packed_in_workers(
         self, groups: list[tuple[int, int]], seg: int, workers: int
     ) -> Iterator[list[tuple[Any, ...]]]:
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
-
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=get_context("fork"),
-            initializer=_packer_start,
-            initargs=(self,),
-        )
-        try:
-            pending: deque = deque()
-            for first, last in groups:
-                pending.append(pool.submit(_pack_partitions, first, last, seg))
-                if len(pending) > 2 * workers:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        tasks = (((), _pack_partitions, (first, last, seg)) for first, last in groups)
+        for _, rows in forked.in_order(tasks, workers, _packer_start, (self,)):
+            yield rows
 
     def _pack(self, first: int, last: int, seg: int) -> list[tuple[Any, ...]]:
         """The postings rows of partitions ``first`` … ``last - 1``: every chunk's runs of

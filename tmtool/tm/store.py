@@ -17,12 +17,10 @@ import json
 import os
 import signal
 import sqlite3
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import compress, repeat
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ import numpy as np
 
 from tmtool.errors import StoreError
 from tmtool.records import TranslationUnit
-from tmtool.tm import index, schema
+from tmtool.tm import forked, index, schema
 from tmtool.tm.columns import UnitBatch, UnitColumns
 from tmtool.tm.prepare import PreparedChunk, keep_freed_memory, prepare_many
 from tmtool.tm.terms import ChunkTerms
@@ -179,33 +177,14 @@ def _prepared_chunks(
             break
     else:
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("fork"),
-        initializer=_worker_start,
-        initargs=(spill,),
+    tasks = (
+        (batch, _prepare, (batch.zh, batch.en))
+        if isinstance(batch, UnitColumns)
+        else (None, _parse_and_prepare, (batch,))
+        for batch in batches
     )
-    try:
-        pending: deque = deque()
-        for batch in batches:
-            if isinstance(batch, UnitColumns):
-                pending.append((batch, pool.submit(_prepare, batch.zh, batch.en)))
-            else:
-                pending.append((None, pool.submit(_parse_and_prepare, batch)))
-            if len(pending) > 2 * workers:
-                yield _result(*pending.popleft())
-        while pending:
-            yield _result(*pending.popleft())
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _result(columns: UnitColumns | None, future: Any) -> tuple[UnitColumns, Prepared]:
-    if columns is None:
-        return future.result()
-    return columns, future.result()
+    for columns, result in forked.in_order(tasks, workers, _worker_start, (spill,)):
+        yield result if columns is None else (columns, result)
 
 
 class _PairSet:
