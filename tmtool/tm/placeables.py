@@ -136,7 +136,7 @@ def adapt(
     if not q_qs or _surplus_outside_quantities(diff, q_qs):
         return None
     s_qs = extract_quantities(source, q_lang)
-    if not q_qs or len(q_qs) != len(s_qs):
+    if len(q_qs) != len(s_qs):
         return None
     if _masked(query, q_qs) != _masked(source, s_qs):
         return None
