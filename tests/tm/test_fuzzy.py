@@ -331,3 +331,28 @@ def test_highlights_from_an_aligned_form_equal_those_from_the_offset_map(lang, q
     encode = fuzzy._Encoder()
     q_code = encode.query(fold(query), lang)
     assert fuzzy.diff_spans(query, source, encode, q_code, form=aligned, lang=lang) == spans
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "source"),
+    [
+        ("zh", "截至3月5日，到岗员工73.9万人。", "截至2月19日：到岗员工  65.2万人…"),
+        ("en", "It rose 4.8 percent.", "It\u2019s up\u00a0 5.2 percent \u2026 officials said."),
+        ("en", "Guoyuan Port opened 3 new routes.", "Guoyuan Port Opened 2 New Routes."),
+    ],
+)
+def test_highlights_from_the_scoring_code_equal_those_coded_again(lang, query, source):
+    """search() hands diff_spans the code scoring gave the source: the same spans as coding
+    the source again, aligned form or not."""
+    encode = fuzzy._Encoder()
+    q_code = encode.query(fold(query), lang)
+    (s_code,) = encode.sources([fold(source)], lang)
+    derived = fuzzy.stored_form(lang, None, source)
+    aligned = fuzzy._aligned_form(lang, None if derived == fold(source) else fold(source), source)
+    again = fuzzy.diff_spans(query, source, encode, q_code, form=aligned, lang=lang)
+    assert again
+    assert (
+        fuzzy.diff_spans(query, source, encode, q_code, form=aligned, lang=lang, s_code=s_code)
+        == again
+    )
+    assert again == fuzzy.diff_spans(query, source)

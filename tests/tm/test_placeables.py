@@ -161,3 +161,30 @@ def test_prechecks_change_no_result_on_the_corpus(monkeypatch):
     without = [placeables.adapt(q, s, t) for q, s, t in cases]
     assert with_checks == without
     assert sum(a is not None for a in with_checks) >= 50  # the corpus does exercise adapt
+
+
+def test_one_adapter_for_many_sources_equals_adapt_of_each(monkeypatch):
+    """A lookup adapts each shown hit with one Adapter: the same results as adapt() alone,
+    with the query's quantities parsed once (not once per hit)."""
+    from tmtool.text import numbers
+    from tmtool.tm import placeables
+
+    query = "截至3月5日，到岗员工73.9万人。"
+    pairs = [(s, t) for _, s, t, _ in CASES] + [
+        ("截至2月19日，到岗员工65.2万人。", "652,000 were back by February 19."),
+        ("截至2月19日，到岗职工65.2万人。", "As of February 19, 652,000 workers were back."),
+        ("截至3月5日，到岗员工73.9万人。", "As of March 5, 739,000 employees were back."),
+    ]
+    expected = [adapt(query, s, t) for s, t in pairs]
+    assert any(expected)
+    parsed: list[str] = []
+    real = numbers.extract_quantities
+
+    def counting(text, lang="auto"):
+        parsed.append(text)
+        return real(text, lang)
+
+    monkeypatch.setattr(numbers, "extract_quantities", counting)
+    adapter = placeables.Adapter(query)
+    assert [adapter.adapt(s, t) for s, t in pairs] == expected
+    assert parsed.count(query) == 1

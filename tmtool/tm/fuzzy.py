@@ -66,6 +66,7 @@ from tmtool.tm.schema import ZH_FOLDS, ascii_lower
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from tmtool.tm.placeables import Adapter
     from tmtool.tm.store import TranslationMemory
 
 CANDIDATES = {"zh": 500, "en": 500}
@@ -809,6 +810,7 @@ def search(
     stripped = query.strip()
     several = SEVERAL_TRANSLATIONS
     scored: list[tuple[float, int]] = []
+    code_of: dict[int, str] = {}  # the scored sources' codes (for the highlights)
     floors: list[float] = []  # the lowest final score each scored unit can have
     # Final scores are rounded to 0.1: a bound this far below the floor cannot tie or win.
     floor = min_score - 1e-9
@@ -853,6 +855,7 @@ def search(
         bases = base_score_array(dist[ok], longest[ok])
         for i, base in zip(ok.tolist(), bases.tolist(), strict=True):
             scored.append((base, uids[i]))
+            code_of[uids[i]] = codes[i]
             floors.append(min(round(base, 1), 99.0) - _penalty(confs[i]) - several)
     if not scored:
         return []
@@ -901,8 +904,11 @@ def search(
         ranked.append((-score, -base, -uid, match, stored))
     # Ties of the rounded score go to the better exact score, then to the newer unit.
     ranked.sort(key=lambda r: r[:3])
+    from tmtool.tm.placeables import Adapter
+
+    adapter = Adapter(query, form)
     # (q_code is the full encoding of the query's tokens: _Encoder.query)
-    return [_finish(r[3], query, form, q_code, encode, r[4]) for r in ranked[:top]]
+    return [_finish(r[3], adapter, q_code, encode, r[4], code_of[r[3].id]) for r in ranked[:top]]
 
 
 def _aligned_form(lang: str, stored: str | None, text: str) -> str | None:
@@ -919,25 +925,28 @@ def _aligned_form(lang: str, stored: str | None, text: str) -> str | None:
 
 
 def _finish(
-    match: Match, query: str, q_form: str, q_code: str, encode: _Encoder, stored: str | None
+    match: Match,
+    adapter: Adapter,
+    q_code: str,
+    encode: _Encoder,
+    stored: str | None,
+    s_code: str,
 ) -> Match:
     """Add the differences to highlight and the adapted target (only for the shown hits).
 
     ``stored``: the source's ``*_m`` column. A NULL one means the matching form is aligned
     with the source (see :func:`_aligned_form`), which spares building its offset map.
+    ``s_code``: the source's code from scoring (:meth:`_Encoder.sources`).
     """
     from dataclasses import replace
 
-    from tmtool.tm.placeables import adapt
-
     aligned = _aligned_form(match.source_lang, stored, match.source)
-    changes = diff_spans(query, match.source, encode, q_code, form=aligned, lang=match.source_lang)
+    changes = diff_spans(
+        adapter.query, match.source, encode, q_code, form=aligned, lang=match.source_lang,
+        s_code=s_code,
+    )  # fmt: skip
     s_form = stored if stored is not None else aligned
-    adapted = (
-        adapt(query, match.source, match.target, query_form=q_form, source_form=s_form)
-        if changes
-        else None
-    )
+    adapted = adapter.adapt(match.source, match.target, source_form=s_form) if changes else None
     return replace(match, changes=changes, adapted_target=adapted)
 
 
@@ -949,6 +958,7 @@ def diff_spans(
     *,
     form: str | None = None,
     lang: str | None = None,
+    s_code: str | None = None,
 ) -> tuple[tuple[int, int], ...]:
     """Spans of ``source`` (original offsets) whose tokens the query does not share, merged.
 
@@ -956,7 +966,8 @@ def diff_spans(
     character (:func:`_aligned_form`); else it is computed with its offset map. ``lang``:
     the query's language when ``encode`` holds the query (:meth:`_Encoder.query`): the
     source is then coded as for scoring (:meth:`_Encoder.source`; the edit script compares
-    query tokens with source tokens only, so it is the same).
+    query tokens with source tokens only, so it is the same). ``s_code``: that code, when the
+    caller has it (the matching form's; scoring coded it).
     """
     from tmtool.tm.prepare import _TOKEN_RE
 
@@ -970,7 +981,8 @@ def diff_spans(
         norm = matching_form(source)
         text, original_span = norm.text, norm.original_span
     spans = [m.span() for m in _TOKEN_RE.finditer(text)]
-    s_code = encode.source(text, lang) if lang else ""
+    if s_code is None or not lang:
+        s_code = encode.source(text, lang) if lang else ""
     if len(s_code) != len(spans):
         s_code = encode([text[a:b] for a, b in spans])
     out: list[tuple[int, int]] = []

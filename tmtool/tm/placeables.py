@@ -10,6 +10,7 @@ adapted by the caller; anything that cannot be placed with certainty gives ``Non
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -95,7 +96,8 @@ def _surplus_outside_quantities(diff: Counter, quantities: list[Quantity]) -> bo
 
     The masked texts of an adaptable pair are equal, so every token the query holds more
     often lies in its quantities (or straddles one's edge, which makes it numeric). The
-    query's quantities are parsed once per search (cached), the source's need not be.
+    query's quantities are parsed once per search (:attr:`Adapter.quantities`), the
+    source's need not be.
     """
     inside = {t for q in quantities for t in match_tokens(q.text)}
     return any(
@@ -125,29 +127,62 @@ def adapt(
     one quantity changed, and every changed quantity is found once in the target.
     ``*_form``: the matching forms (``fold``) of query and source, when the caller has them.
     """
-    diff = _token_diff(query, source, query_form, source_form)
-    if not _may_differ(diff):
-        return None
+    return Adapter(query, query_form).adapt(source, target, source_form=source_form)
+
+
+class Adapter:
+    """:func:`adapt` of one query to many TM matches: the query's tokens, quantities and
+    masked text are found once (a lookup adapts each of the hits it shows)."""
+
+    def __init__(self, query: str, query_form: str | None = None) -> None:
+        self.query = query
+        self.tokens = Counter(_tokens(query, query_form))
+        self.lang = detect_lang(query)
+
+    @functools.cached_property
+    def quantities(self) -> list[Quantity]:
+        """The query's quantities (parsed on first need: most hits fail the cheap checks)."""
+        from tmtool.text.numbers import extract_quantities
+
+        return extract_quantities(self.query, self.lang)
+
+    @functools.cached_property
+    def masked(self) -> str:
+        return _masked(self.query, self.quantities)
+
+    def adapt(self, source: str, target: str, *, source_form: str | None = None) -> str | None:
+        """:func:`adapt` of this query to the TM pair ``source`` → ``target``."""
+        diff = self.tokens.copy()
+        diff.subtract(_tokens(source, source_form))
+        if not _may_differ(diff):
+            return None
+        from tmtool.text.numbers import extract_quantities
+
+        t_lang = "en" if self.lang == "zh" else "zh"
+        q_qs = self.quantities
+        if not q_qs or _surplus_outside_quantities(diff, q_qs):
+            return None
+        s_qs = extract_quantities(source, self.lang)
+        if len(q_qs) != len(s_qs):
+            return None
+        if self.masked != _masked(source, s_qs):
+            return None
+        changes = []
+        for q, s in zip(q_qs, s_qs, strict=True):
+            if q.kind != s.kind:
+                return None
+            if q.value != s.value:
+                changes.append((s, q))
+        if not changes:
+            return None
+        return _place(target, t_lang, changes)
+
+
+def _place(target: str, t_lang: str, changes: list[tuple[Quantity, Quantity]]) -> str | None:
+    """``target`` with each changed (source, query) quantity written over the one target
+    quantity of the source's value, or None when one has no such place."""
     from tmtool.text.numbers import extract_quantities
 
-    q_lang = detect_lang(query)
-    t_lang = "en" if q_lang == "zh" else "zh"
-    q_qs = extract_quantities(query, q_lang)
-    if not q_qs or _surplus_outside_quantities(diff, q_qs):
-        return None
-    s_qs = extract_quantities(source, q_lang)
-    if len(q_qs) != len(s_qs):
-        return None
-    if _masked(query, q_qs) != _masked(source, s_qs):
-        return None
-    changes = []
-    for q, s in zip(q_qs, s_qs, strict=True):
-        if q.kind != s.kind:
-            return None
-        if q.value != s.value:
-            changes.append((s, q))
-    if not changes:
-        return None
     t_qs = extract_quantities(target, t_lang)
     used: set[int] = set()
     edits: list[tuple[int, int, str]] = []
