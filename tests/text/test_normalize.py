@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tmtool.text.normalize import _ascii_form, _general_form, fold, matching_form
+from tmtool.text.normalize import (
+    _HAN_RE,
+    Normalized,
+    _ascii_form,
+    _fold_cluster,
+    _general_form,
+    _t2s,
+    _t2s_char,
+    fold,
+    matching_form,
+)
+from tmtool.text.script import is_cjk
 
 
 @pytest.mark.parametrize(
@@ -101,3 +114,133 @@ def test_offset_map_is_well_formed(text: str) -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127, exclude_categories=["Cc"]), max_size=60))
 def test_ascii_fast_path_agrees_with_the_general_path(text: str) -> None:
     assert _ascii_form(text) == _general_form(text)
+
+
+# The per-cluster implementation that _general_form replaced (kept as the reference its
+# run-at-a-time fast path must agree with, character for character and offset for offset).
+
+
+def _reference_is_extender(ch: str) -> bool:
+    cp = ord(ch)
+    if cp < 0x300:
+        return False
+    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or 0x1F3FB <= cp <= 0x1F3FF:
+        return True
+    if cp == 0x200D:
+        return True
+    return unicodedata.category(ch) in ("Mn", "Me", "Mc")
+
+
+def _reference_clusters(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    i = 1
+    while i <= n:
+        if i < n and (_reference_is_extender(text[i]) or text[i - 1] == "\u200d"):
+            i += 1
+            continue
+        spans.append((start, i))
+        start = i
+        i += 1
+    return spans
+
+
+def _reference_general_form(text: str) -> Normalized:
+    chars: list[str] = []
+    offsets: list[int] = []
+    ends: list[int] = []
+    space: tuple[int, int] | None = None  # a pending whitespace run (start, end)
+    for s, e in _reference_clusters(text):
+        folded = _fold_cluster(text[s:e])
+        if not folded:
+            continue
+        for c in folded:
+            if c == " ":
+                space = (space[0], e) if space else (s, e)
+                continue
+            if space is not None:
+                if chars and not (is_cjk(chars[-1]) and is_cjk(c)):
+                    chars.append(" ")
+                    offsets.append(space[0])
+                    ends.append(space[1])
+                space = None
+            chars.append(c)
+            offsets.append(s)
+            ends.append(e)
+    form = "".join(chars)
+    if _HAN_RE.search(form):
+        simplified = _t2s().convert(form)
+        if len(simplified) != len(form):
+            simplified = "".join(_t2s_char(c) if is_cjk(c) else c for c in form)
+        form = simplified
+    return Normalized(form, tuple(offsets), tuple(ends))
+
+
+_TRICKY = (
+    "abcXYZ019 "  # ASCII letters, digits, space
+    "重庆经济们体这們體這發展"  # Han, simplified and traditional
+    "，。、１Ａｂ（）％　"  # full-width forms, ideographic space
+    "“”‘’「」—–-…"  # curly quotes, corner brackets, dashes, ellipsis
+    "\u00a0\t\n\r"  # NBSP, tab, newline
+    "\u200b\u200d\u0301\u0308\ufe0f"  # zero-width space and joiner, combining marks, VS16
+    "\U0001f44d\U0001f3fd\U0001f469\U0001f4bb"  # emoji, skin tone, woman, laptop
+    "\x00\x07\x1f\x7f\x85\ufeff"  # control characters, BOM
+    "ﬁ¨"  # ligature (expands), diaeresis (NFKC: space + combining mark)
+)
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=40))
+def test_general_form_agrees_with_the_per_cluster_reference(text: str) -> None:
+    assert _general_form(text) == _reference_general_form(text)
+
+
+@given(st.text(max_size=40))
+def test_general_form_agrees_with_the_reference_on_any_text(text: str) -> None:
+    assert _general_form(text) == _reference_general_form(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\u3000\u00a0\t\n ",
+        "  重庆两江  ",
+        "张 锦辉",
+        "张\u3000\u00a0锦辉",
+        "张 \u200b 锦辉",
+        "a \u200b b",
+        "a \u200b\u3000b",
+        "重庆 2019 年",
+        "2019 年",
+        "Cafe\u0301 au lait",
+        "e\u0301",
+        "\u0301abc",
+        "abc\u0301",
+        "ab \u0301cd",
+        "a\ufe0f",
+        "\u2764\ufe0f love",
+        "family \U0001f469\u200d\U0001f467 ok",
+        "\U0001f469\u200d\u200d\U0001f467",
+        "a\u200db",
+        "a\u200d",
+        "\u200da",
+        "a\u200d b",
+        "thumbs \U0001f44d\U0001f3fd up",
+        "等等……完",
+        "x … y",
+        "wait…",
+        "…",
+        "“Made in Chongqing” — 2019–2020",
+        "們 體 這",
+        "經濟 發展",
+        "ﬁnance ¨ a",
+        "a\x00b\x7fc",
+        "\ufeffBOM",
+        "a \x85 b",
+    ],
+)
+def test_general_form_agrees_with_the_reference_at_run_boundaries(text: str) -> None:
+    assert _general_form(text) == _reference_general_form(text)

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 from tmtool.text.script import HAN_CLASS, is_cjk
 
@@ -98,11 +99,11 @@ def _fold_cluster(cluster: str) -> str:
     return "".join(kept)
 
 
-def _clusters(text: str) -> list[tuple[int, int]]:
+def _clusters(text: str, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
+    """The grapheme clusters of ``text[start:stop]``; both ends must be cluster starts."""
     spans: list[tuple[int, int]] = []
-    start = 0
-    n = len(text)
-    i = 1
+    n = len(text) if stop is None else stop
+    i = start + 1
     while i <= n:
         if i < n and (_is_extender(text[i]) or text[i - 1] == "\u200d"):
             i += 1
@@ -111,6 +112,47 @@ def _clusters(text: str) -> list[tuple[int, int]]:
         start = i
         i += 1
     return spans
+
+
+_RUN_TABLE_LIMIT = 1 << 16  # code points remembered; more are classified on each sight
+
+
+class _RunTable(dict):  # type: ignore[type-arg]
+    """Code point → its mark for :func:`_general_form`, filled on first sight.
+
+    A character that folds, on its own, to exactly one non-space character is marked by
+    that character, one that folds to whitespace by ``" "``; an extender by ``"\x01"``
+    (``"\x02"`` for ZWJ, which also takes the next character into its cluster); anything
+    else (dropped, expanded, control) by ``"\x00"``. Folds never hold those three control
+    characters, so the marks cannot be confused with folds.
+    """
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        if _is_extender(ch):
+            mark = "\x02" if cp == 0x200D else "\x01"
+        else:
+            folded = _fold_cluster(ch)
+            mark = folded if len(folded) == 1 else "\x00"
+        if len(self) < _RUN_TABLE_LIMIT:
+            self[cp] = mark
+        return mark
+
+
+@cache
+def _run_table() -> _RunTable:
+    return _RunTable()
+
+
+# A run of characters that are each a cluster of their own with a one-character fold,
+# neither right after a ZWJ nor right before an extender (that last character would
+# belong to the extender's cluster): either words of non-space folds joined by single
+# spaces that stay as they are (no Han character on both sides), or a run of spaces.
+_RUN_RE = re.compile(
+    "(?<!\x02)"
+    f"(?:[^ \x00-\x02]+(?:(?<![{HAN_CLASS}]) [^ \x00-\x02]+| (?![{HAN_CLASS}])[^ \x00-\x02]+)*"
+    "| +)(?![\x01\x02])"
+)
 
 
 @cache
@@ -152,29 +194,53 @@ def _ascii_form(text: str) -> Normalized:
 
 
 def _general_form(text: str) -> Normalized:
-    chars: list[str] = []
+    """Runs of one-character folds (see :data:`_RUN_RE`) are copied whole, with their
+    offsets as ranges; what lies between them goes through the per-cluster folds. A
+    single space inside a run stands for itself, as a collapsed run of one would."""
+    marks = text.translate(_run_table())
+    pieces: list[str] = []
     offsets: list[int] = []
     ends: list[int] = []
     space: tuple[int, int] | None = None  # a pending whitespace run (start, end)
-    for s, e in _clusters(text):
-        folded = _fold_cluster(text[s:e])
-        if not folded:
-            continue
-        for c in folded:
-            if c == " ":
-                space = (space[0], e) if space else (s, e)
-                continue
+    last = ""  # the last character emitted so far
+    n = len(text)
+    pos = 0
+    for m in chain(_RUN_RE.finditer(marks), (None,)):
+        start, stop = m.span() if m is not None else (n, n)
+        for s, e in _clusters(text, pos, start) if pos < start else ():
+            for c in _fold_cluster(text[s:e]):
+                if c == " ":
+                    space = (space[0], e) if space else (s, e)
+                    continue
+                if space is not None:
+                    if last and not (is_cjk(last) and is_cjk(c)):
+                        pieces.append(" ")
+                        offsets.append(space[0])
+                        ends.append(space[1])
+                    space = None
+                pieces.append(c)
+                offsets.append(s)
+                ends.append(e)
+                last = c
+        if m is None:
+            break
+        run = m.group()
+        if run[0] == " ":
+            space = (space[0], stop) if space else (start, stop)
+        else:
             if space is not None:
-                if chars and not (is_cjk(chars[-1]) and is_cjk(c)):
-                    chars.append(" ")
+                if last and not (is_cjk(last) and is_cjk(run[0])):
+                    pieces.append(" ")
                     offsets.append(space[0])
                     ends.append(space[1])
                 space = None
-            chars.append(c)
-            offsets.append(s)
-            ends.append(e)
-    form = "".join(chars)
-    if _HAN_RE.search(form):
+            pieces.append(run)
+            offsets.extend(range(start, stop))
+            ends.extend(range(start + 1, stop + 1))
+            last = run[-1]
+        pos = stop
+    form = "".join(pieces)
+    if not form.isascii() and _HAN_RE.search(form):
         simplified = _t2s().convert(form)
         if len(simplified) != len(form):
             simplified = "".join(_t2s_char(c) if is_cjk(c) else c for c in form)
