@@ -118,7 +118,7 @@ _RUN_TABLE_LIMIT = 1 << 16  # code points remembered; more are classified on eac
 
 
 class _RunTable(dict):  # type: ignore[type-arg]
-    """Code point → its mark for :func:`_general_form`, filled on first sight.
+    r"""Code point → its mark for :func:`_general_form`, filled on first sight.
 
     A character that folds, on its own, to exactly one non-space character is marked by
     that character, one that folds to whitespace by ``" "``; an extender by ``"\x01"``
