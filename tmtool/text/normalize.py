@@ -144,15 +144,21 @@ def _run_table() -> _RunTable:
     return _RunTable()
 
 
-# A run of characters that are each a cluster of their own with a one-character fold,
-# neither right after a ZWJ nor right before an extender (that last character would
-# belong to the extender's cluster): either words of non-space folds joined by single
-# spaces that stay as they are (no Han character on both sides), or a run of spaces.
-_RUN_RE = re.compile(
-    "(?<!\x02)"
-    f"(?:[^ \x00-\x02]+(?:(?<![{HAN_CLASS}]) [^ \x00-\x02]+| (?![{HAN_CLASS}])[^ \x00-\x02]+)*"
-    "| +)(?![\x01\x02])"
-)
+@cache
+def _run_re() -> re.Pattern[str]:
+    """A run of characters that are each a cluster of their own with a one-character fold,
+    neither right after a ZWJ nor right before an extender (that last character would
+    belong to the extender's cluster): either words of non-space folds joined by single
+    spaces that stay as they are (no Han character on both sides), or a run of spaces.
+
+    Compiled on first use: its two Han classes take about 5 ms to compile, which a
+    `tmtool search` process that folds no non-ASCII text need not pay.
+    """
+    return re.compile(
+        "(?<!\x02)"
+        f"(?:[^ \x00-\x02]+(?:(?<![{HAN_CLASS}]) [^ \x00-\x02]+| (?![{HAN_CLASS}])[^ \x00-\x02]+)*"
+        "| +)(?![\x01\x02])"
+    )
 
 
 @cache
@@ -194,7 +200,7 @@ def _ascii_form(text: str) -> Normalized:
 
 
 def _general_form(text: str) -> Normalized:
-    """Runs of one-character folds (see :data:`_RUN_RE`) are copied whole, with their
+    """Runs of one-character folds (see :func:`_run_re`) are copied whole, with their
     offsets as ranges; what lies between them goes through the per-cluster folds. A
     single space inside a run stands for itself, as a collapsed run of one would."""
     marks = text.translate(_run_table())
@@ -205,7 +211,7 @@ def _general_form(text: str) -> Normalized:
     last = ""  # the last character emitted so far
     n = len(text)
     pos = 0
-    for m in chain(_RUN_RE.finditer(marks), (None,)):
+    for m in chain(_run_re().finditer(marks), (None,)):
         start, stop = m.span() if m is not None else (n, n)
         for s, e in _clusters(text, pos, start) if pos < start else ():
             for c in _fold_cluster(text[s:e]):
