@@ -29,7 +29,6 @@ import os
 import signal
 import sqlite3
 import struct
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -160,6 +159,7 @@ class SpillFile:
     """
 
     def __init__(self) -> None:
+        import tempfile  # (here: a lookup process need not load it, ~5 ms)
         from multiprocessing import get_context
 
         fd, path = tempfile.mkstemp(prefix="tmtool-postings-")
