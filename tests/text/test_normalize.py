@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +10,7 @@ from tmtool.text.normalize import (
     _HAN_RE,
     Normalized,
     _ascii_form,
+    _clusters,
     _fold_cluster,
     _general_form,
     _t2s,
@@ -117,33 +116,8 @@ def test_ascii_fast_path_agrees_with_the_general_path(text: str) -> None:
 
 
 # The per-cluster implementation that _general_form replaced (kept as the reference its
-# run-at-a-time fast path must agree with, character for character and offset for offset).
-
-
-def _reference_is_extender(ch: str) -> bool:
-    cp = ord(ch)
-    if cp < 0x300:
-        return False
-    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or 0x1F3FB <= cp <= 0x1F3FF:
-        return True
-    if cp == 0x200D:
-        return True
-    return unicodedata.category(ch) in ("Mn", "Me", "Mc")
-
-
-def _reference_clusters(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    n = len(text)
-    i = 1
-    while i <= n:
-        if i < n and (_reference_is_extender(text[i]) or text[i - 1] == "\u200d"):
-            i += 1
-            continue
-        spans.append((start, i))
-        start = i
-        i += 1
-    return spans
+# run-at-a-time fast path must agree with, character for character and offset for offset);
+# the clusters are normalize._clusters of the whole text, which the slow path still uses.
 
 
 def _reference_general_form(text: str) -> Normalized:
@@ -151,7 +125,7 @@ def _reference_general_form(text: str) -> Normalized:
     offsets: list[int] = []
     ends: list[int] = []
     space: tuple[int, int] | None = None  # a pending whitespace run (start, end)
-    for s, e in _reference_clusters(text):
+    for s, e in _clusters(text):
         folded = _fold_cluster(text[s:e])
         if not folded:
             continue
