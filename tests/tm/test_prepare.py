@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tmtool.text.normalize import fold
 from tmtool.text.tokens import en_words, match_tokens
 from tmtool.tm.prepare import (
+    _TOKEN_RE,
     count_tokens,
     fast_fold,
     form_tokens,
@@ -17,6 +18,7 @@ from tmtool.tm.prepare import (
     key,
     prepare,
     prepare_many,
+    token_pattern,
 )
 
 CASES = [
@@ -56,6 +58,30 @@ def test_fast_paths_agree_with_the_text_layer(text):
     assert fast_fold(text) == form
     assert count_tokens(form) == len(match_tokens(text))
     assert form_words(form) == en_words(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_token_pattern_equals_the_unicode_one(text):
+    """form_tokens takes an ASCII-only pattern for ASCII text (2.5× faster on English): the
+    same tokens as the Unicode pattern, upper case, apostrophes, decimals and controls too."""
+    assert token_pattern(text) is not _TOKEN_RE
+    assert form_tokens(text) == _TOKEN_RE.findall(text)
+    assert [m.span() for m in token_pattern(text).finditer(text)] == [
+        m.span() for m in _TOKEN_RE.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("it's 1,234.5 vs. 7.5%", ["it's", "1,234.5", "vs", ".", "7.5", "%"]),
+        ("Rock'n'Roll 'quoted' 3.", ["Rock'n'Roll", "'", "quoted", "'", "3", "."]),
+        ("a_b\x00c", ["a", "_", "b", "\x00", "c"]),
+    ],
+)
+def test_ascii_tokens(text, expected):
+    assert form_tokens(text) == expected == _TOKEN_RE.findall(text)
 
 
 @settings(max_examples=200, deadline=None)

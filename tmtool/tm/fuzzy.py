@@ -60,7 +60,7 @@ from tmtool.text.tokens import en_words
 from tmtool.tm import index
 from tmtool.tm.ascii_tokens import MAX_TOKEN, token_hashes
 from tmtool.tm.index import EN, ZH
-from tmtool.tm.prepare import _TOKEN_RE, _WORD_RE, fast_fold, form_tokens, key
+from tmtool.tm.prepare import _TOKEN_RE, _WORD_RE, fast_fold, form_tokens, key, token_pattern
 from tmtool.tm.schema import ZH_FOLDS, ascii_lower
 
 if TYPE_CHECKING:
@@ -971,8 +971,6 @@ def diff_spans(
     query tokens with source tokens only, so it is the same). ``s_code``: that code, when the
     caller has it (the matching form's; scoring coded it).
     """
-    from tmtool.tm.prepare import _TOKEN_RE
-
     encode = encode or _Encoder()
     if q_code is None:
         q_code = encode(form_tokens(fold(query)))
@@ -982,7 +980,7 @@ def diff_spans(
     else:
         norm = matching_form(source)
         text, original_span = norm.text, norm.original_span
-    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    spans = [m.span() for m in token_pattern(text).finditer(text)]
     if s_code is None or not lang:
         s_code = encode.source(text, lang) if lang else ""
     if len(s_code) != len(spans):

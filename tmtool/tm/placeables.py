@@ -16,8 +16,8 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from tmtool.text.script import detect_lang, is_cjk
-from tmtool.text.tokens import _MATCH_TOKEN_RE, match_tokens
-from tmtool.tm.prepare import fast_fold
+from tmtool.text.tokens import match_tokens
+from tmtool.tm.prepare import fast_fold, form_tokens
 
 if TYPE_CHECKING:
     from tmtool.text.numbers import Quantity
@@ -107,7 +107,7 @@ def _surplus_outside_quantities(diff: Counter, quantities: list[Quantity]) -> bo
 
 def _tokens(text: str, form: str | None) -> list[str]:
     """``match_tokens(text)``, from its matching form ``form`` when given."""
-    return match_tokens(text) if form is None else _MATCH_TOKEN_RE.findall(form)
+    return match_tokens(text) if form is None else form_tokens(form)
 
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
