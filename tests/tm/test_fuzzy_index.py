@@ -198,3 +198,39 @@ def test_a_differently_spaced_source_is_not_cut_by_the_bound(tmp_path):
 )
 def test_spacing_terms(form, expected):
     assert fuzzy._spacing_terms(form) == expected
+
+
+def test_a_common_terms_bitmap_is_built_at_first_use_after_the_tms_first_lookup(
+    tmp_path, monkeypatch
+):
+    """The first lookup of a TM (a `tmtool search` process) searches the postings of common
+    terms; later lookups build a common term's bitmap the first time they need it. The
+    results are the same either way."""
+    # Few terms counted densely, so the others are looked up for the preselected units.
+    monkeypatch.setattr(fuzzy, "DENSE_POSTINGS", 1)
+    monkeypatch.setattr(fuzzy, "DENSE_MAX", 1)
+    monkeypatch.setattr(fuzzy, "MIN_TERMS", 1)
+    rng = random.Random(3)
+    words = list("重庆两江新区港口贸易铁路的了在")
+    texts = {"".join(rng.choice(words) for _ in range(12)) + "。" for _ in range(300)}
+    with TranslationMemory.open(tmp_path / "b.sqlite") as tm:
+        tm.add_units([TranslationUnit(zh=t, en=f"unit {i}") for i, t in enumerate(sorted(texts))])
+        first, second = sorted(texts)[:2]
+
+        def bitmaps() -> set[str]:
+            return {
+                t
+                for t in fuzzy.query_terms(fold(first + second), "zh")
+                if fuzzy._peek(tm, "b:" + t) is not None
+            }
+
+        hits = fuzzy.search(tm, first)
+        assert hits and not bitmaps()  # the first lookup built none
+        again = fuzzy.search(tm, second)
+        built = bitmaps()
+        assert built  # the second built those it needed, at their first use
+        assert built - set(fuzzy.query_terms(fold(first), "zh"))
+        with TranslationMemory.open(tmp_path / "b.sqlite") as fresh:
+            assert [m.to_json() for m in fuzzy.search(fresh, second)] == [
+                m.to_json() for m in again
+            ]
