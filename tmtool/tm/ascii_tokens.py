@@ -70,7 +70,7 @@ def token_hashes(text: str) -> Tokens | None:
         return None
     b = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     n = len(b)
-    cls = _CLASS[b]
+    cls = _CLASS.take(b)  # (take: indexing with a uint8 array takes numpy's slow path)
     letter, digit = cls == _LETTER, cls == _DIGIT
     # An apostrophe between letters belongs to the word; '.' or ',' between digits to the number.
     inner = np.zeros(n, dtype=bool)
@@ -89,7 +89,8 @@ def token_hashes(text: str) -> Tokens | None:
     size = 1 << max(n, 1).bit_length()
     up, down = _powers(size)
     prefix = np.zeros(n + 1, dtype=np.uint64)
-    np.cumsum(b.astype(np.uint64) * up[:n], out=prefix[1:])
+    np.multiply(b, up[:n], out=prefix[1:], dtype=np.uint64)
+    np.cumsum(prefix[1:], out=prefix[1:])
     lengths = (ends - starts).astype(np.uint64)
     hashes = (prefix[ends] - prefix[starts]) * down[starts] ^ lengths * _MIX
     hashes[lengths > MAX_TOKEN] = LONG
