@@ -63,14 +63,13 @@ def may_differ_in_quantities(
     the differences are not only quantities. ``*_form``: the texts' matching forms, when
     the caller has them (``fold(text)``).
     """
-    return _may_differ(_token_diff(query, source, query_form, source_form))
+    return _may_differ(_token_diff(Counter(_tokens(query, query_form)), source, source_form))
 
 
-def _token_diff(
-    query: str, source: str, query_form: str | None, source_form: str | None
-) -> Counter:
-    """The match tokens of ``query`` less those of ``source`` (negative: the source's surplus)."""
-    diff = Counter(_tokens(query, query_form))
+def _token_diff(query_tokens: Counter, source: str, source_form: str | None) -> Counter:
+    """The query's match tokens (counted) less those of ``source`` (negative: the source's
+    surplus)."""
+    diff = query_tokens.copy()
     diff.subtract(_tokens(source, source_form))
     return diff
 
@@ -148,12 +147,12 @@ class Adapter:
 
     @functools.cached_property
     def masked(self) -> str:
+        """The query with its quantities masked (what an adaptable source must equal)."""
         return _masked(self.query, self.quantities)
 
     def adapt(self, source: str, target: str, *, source_form: str | None = None) -> str | None:
         """:func:`adapt` of this query to the TM pair ``source`` → ``target``."""
-        diff = self.tokens.copy()
-        diff.subtract(_tokens(source, source_form))
+        diff = _token_diff(self.tokens, source, source_form)
         if not _may_differ(diff):
             return None
         from tmtool.text.numbers import extract_quantities
