@@ -60,7 +60,7 @@ from tmtool.text.tokens import en_words
 from tmtool.tm.frequent_words import FREQUENT_WORDS
 from tmtool.tm.index import EN, PAIR, PAIR_MARKER, ZH, intersect
 from tmtool.tm.prepare import _WORD_RE, fast_fold  # en_words on matching forms
-from tmtool.tm.schema import ZH_FOLDS, ascii_lower, form_sql
+from tmtool.tm.schema import EN_FOLDS, ZH_FOLDS, derived_en_form, form_sql
 
 if TYPE_CHECKING:
     from tmtool.tm.store import TranslationMemory
@@ -83,6 +83,18 @@ ZH_FUNCTION_CHARS = frozenset("的了和在是与及等将对为把被也都而�
 _EN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _ZH_FOLD_TARGETS = frozenset("".join(b for _, b in ZH_FOLDS))
+# In a LIKE on ``en`` standing for one on its derived form (``en_m`` NULL): a character an
+# ``EN_FOLDS`` mark folds to alone (``'``: ``'`` or ``’``) is any one character, one of a
+# longer fold (``.`` of ``…``) any run.
+_EN_LIKE_WILD = {
+    **{ord(c): "%" for _, b in EN_FOLDS if len(b) > 1 for c in b},
+    **{ord(b): "_" for _, b in EN_FOLDS if len(b) == 1},
+}
+# Classes of the quick patterns (:func:`_quick_pattern`), which also read stored text: with
+# each ASCII character, the marks whose fold it is (or, for ``.``, holds).
+_QUICK_JOIN = re.escape(" -" + "".join(a for a, b in EN_FOLDS if b == "-"))
+_QUICK_APOS = re.escape("'" + "".join(a for a, b in EN_FOLDS if b == "'"))
+_QUICK_POINT = re.escape(".," + "".join(a for a, b in EN_FOLDS if "." in b or "," in b))
 _ASCII_LETTER = re.compile("[a-z]")
 _FREQUENT = frozenset(FREQUENT_WORDS)
 _ALNUM_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
@@ -350,12 +362,13 @@ class _Side:
 
     def holds_row(self, en_m: str | None, en: str) -> bool:
         """:meth:`holds` of a unit row: ``en_m`` is the stored matching form, NULL where it is
-        the ASCII ``lower(en)`` (see :func:`tmtool.tm.schema.form_sql`).
+        ``en`` with the ``EN_FOLDS`` marks replaced and ASCII lowered
+        (:func:`tmtool.tm.schema.derived_en_form`).
 
         Counts call it for every candidate: the usual row (en_m NULL, the term in lowercase
-        in the text) is settled by :attr:`quick` on the stored text, without lowering it
-        (the lowercase spelling is at the same place in ``lower(en)``, and the pattern's
-        boundaries count capitals as letters).
+        in the text) is settled by :attr:`quick` on the stored text, without deriving its
+        form (the lowercase spelling is there in the form too, and the pattern's boundaries
+        count capitals as letters and ``’ ‘ …`` as the ``' .`` they fold to).
         """
         return self.row_test(en_m, en)
 
@@ -372,7 +385,7 @@ class _Side:
                 if en_m is None:
                     if search is not None and search(en) is not None:
                         return True
-                    en_m = en.lower() if en.isascii() else ascii_lower(en)
+                    en_m = derived_en_form(en)
                 return holds(en_m)
 
             self.__dict__["_row_test"] = test
@@ -458,13 +471,16 @@ class _Side:
             if self.terms is not None and not verify:
                 return row  # candidates of the term's own lists
             # Any row: a LIKE first (the words in this order) spares most rows the call. Where
-            # en_m is NULL it is lower(en): ASCII-case-insensitive LIKE on en is the same test
-            # without building lower(en) for every row.
+            # en_m is NULL it is en with EN_FOLDS replaced and ASCII lowered: an ASCII-case-
+            # insensitive LIKE on en, the characters those marks fold to made wildcards, holds
+            # every row the LIKE on the form would, without building the form for every row.
             parts = self.words if self.plain else [self.form]
-            like = "%".join(
+            escaped = [
                 w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in parts
-            )
-            params.extend((f"%{like}%", f"%{like}%"))
+            ]
+            like = "%".join(escaped)
+            raw = "%".join(w.translate(_EN_LIKE_WILD) for w in escaped)
+            params.extend((f"%{raw}%", f"%{like}%"))
             return (
                 "(CASE WHEN u.en_m IS NULL THEN u.en LIKE ? ESCAPE '\\' "
                 "ELSE u.en_m LIKE ? ESCAPE '\\' END) "
@@ -561,11 +577,17 @@ def _quick_pattern(words: list[str], possessive: bool = False) -> re.Pattern[str
     the tokens need (``é`` joins no token, yet fails the test): what it misses is left to
     the exact test. The text is searched for the literal first word (fast);
     the left boundary is a fixed-width lookbehind at the end of the match. ``possessive``:
-    the last word may end in ``'s``.
+    the last word may end in ``'s``. Also run on stored text whose form is derived
+    (``en_m`` NULL): each ASCII character of the test stands with the ``EN_FOLDS`` marks
+    that fold to it (``’`` for ``'``, ``—`` for ``-``, ``…`` among the points), so the test
+    says of the text what it says of its form.
     """
-    core = "[ -]".join(map(re.escape, words))
-    tail = "(?:'s)?" if possessive else ""
-    return re.compile(f"{core}(?<![\\w'.,]{core}){tail}(?!\\w|'[A-Za-z]|[.,]\\d)")
+    core = f"[{_QUICK_JOIN}]".join(map(re.escape, words))
+    tail = f"(?:[{_QUICK_APOS}]s)?" if possessive else ""
+    return re.compile(
+        f"{core}(?<![\\w{_QUICK_APOS}{_QUICK_POINT}]{core}){tail}"
+        f"(?!\\w|[{_QUICK_APOS}][A-Za-z]|[.,]\\d)"
+    )
 
 
 def _bounded(form: str) -> re.Pattern[str]:

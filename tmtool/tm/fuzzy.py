@@ -61,7 +61,7 @@ from tmtool.tm import index
 from tmtool.tm.ascii_tokens import MAX_TOKEN, token_hashes
 from tmtool.tm.index import EN, ZH
 from tmtool.tm.prepare import _TOKEN_RE, _WORD_RE, fast_fold, form_tokens, key, token_pattern
-from tmtool.tm.schema import ZH_FOLDS, ascii_lower
+from tmtool.tm.schema import ZH_FOLDS, ascii_lower, derived_en_form
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -422,9 +422,9 @@ def _zh_form(zh: str) -> str:
 
 
 def _en_form(en: str) -> str:
-    """``form_sql("en")`` of a unit whose ``en_m`` is NULL, in Python (SQLite's ``lower``
-    changes ASCII letters only)."""
-    return en.lower() if en.isascii() else ascii_lower(en)
+    """``form_sql("en")`` of a unit whose ``en_m`` is NULL, in Python (the ``EN_FOLDS``
+    replacements, then SQLite's ``lower``, which changes ASCII letters only)."""
+    return derived_en_form(en)
 
 
 def _derive_many(derive: Callable[[str], str], texts: list[str]) -> list[str]:
@@ -930,10 +930,10 @@ def _aligned_form(lang: str, stored: str | None, text: str) -> str | None:
     (offsets in it are offsets in ``text``), else None.
 
     A NULL ``*_m`` column means that :func:`stored_form`'s folds give the form back:
-    ASCII lower-casing and the one-character replacements of Chinese punctuation, of
-    which only ``…`` → ``...`` changes the length.
+    ASCII lower-casing and the one-character replacements of punctuation (``ZH_FOLDS``,
+    ``EN_FOLDS``), of which only ``…`` → ``...`` (on both sides) changes the length.
     """
-    if stored is not None or (lang == "zh" and "…" in text):
+    if stored is not None or "…" in text:
         return None
     return _zh_form(text) if lang == "zh" else _en_form(text)
 

@@ -18,7 +18,7 @@ import numpy as np
 from tmtool.text.normalize import fold, to_simplified
 from tmtool.text.script import HAN_CLASS, is_cjk
 from tmtool.text.tokens import _MATCH_TOKEN_RE
-from tmtool.tm.schema import ZH_FOLDS, stored_en_form, stored_zh_form
+from tmtool.tm.schema import EN_FOLDS, ZH_FOLDS, stored_en_form, stored_zh_form
 from tmtool.tm.t2s_chars import T2S_CHARS
 from tmtool.tm.terms import ChunkTerms, chunk_terms, chunk_terms_of, words_in_text
 
@@ -269,6 +269,7 @@ _HARD, _HAN, _T2S_OUT, _SAME_EN, _SAME_ZH = 1, 2, 4, 8, 16
 _CONTROLS = frozenset([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
 """ASCII characters for which :func:`fold` leaves its ASCII fast path."""
 _ZH_SIMPLE = {ord(a): b for a, b in ZH_FOLDS}
+_EN_SIMPLE = {ord(a): b for a, b in EN_FOLDS}
 
 
 class _Tables:
@@ -280,7 +281,8 @@ class _Tables:
     matching form (``_L``, ``_TOKEN``…); ``bits``: ``_HARD`` (not so, or not filled yet: the text then takes
     :func:`fast_fold`), ``_HAN`` (for ``_HAN_SPACE``), ``_T2S_OUT`` (its fold is in
     :data:`T2S_CHARS`), ``_SAME_EN`` / ``_SAME_ZH`` (its fold is what SQLite's
-    :func:`~tmtool.tm.schema.form_sql` makes of it: ASCII lower, and ``ZH_FOLDS`` on zh).
+    :func:`~tmtool.tm.schema.form_sql` makes of it: ASCII lower after ``EN_FOLDS`` on en,
+    ``ZH_FOLDS`` on zh).
     NUL is the separator between texts.
     """
 
@@ -316,7 +318,7 @@ class _Tables:
             lower = ch.lower() if "A" <= ch <= "Z" else ch
             bits |= (
                 (_T2S_OUT if value in _T2S else 0)
-                | (_SAME_EN if value == lower else 0)
+                | (_SAME_EN if value == _EN_SIMPLE.get(code, lower) else 0)
                 | (_SAME_ZH if value == _ZH_SIMPLE.get(code, lower) else 0)
             )
         cls: int

@@ -9,7 +9,8 @@ Tables
 ``units``
     One row per distinct normalized pair. ``zh``/``en`` are the original text, ``zh_m``/``en_m``
     their matching forms (:func:`tmtool.text.normalize.fold`), NULL when SQL can rebuild
-    them — ``lower(en)`` for most English, a few punctuation replacements for most Chinese —
+    them — ``lower(en)`` after curly quotes, dashes and ellipses for most English, a few
+    punctuation replacements for most Chinese —
     which saves a third of the space: read them through :func:`form_sql`), ``zh_len``/``en_len`` their
     match-token counts (the length bound of the fuzzy search). ``zh_key``/``en_key`` are 63-bit
     hashes of one side's matching form: "several translations of one source" is an index
@@ -92,6 +93,11 @@ INSERT INTO meta(key, value) VALUES ('generation', 0);
 ZH_FOLDS = (("，", ","), ("（", "("), ("）", ")"), ("：", ":"), ("；", ";"), ("？", "?"),
             ("！", "!"), ("“", '"'), ("”", '"'), ("％", "%"), ("—", "-"), ("‘", "'"), ("’", "'"),
             ("…", "..."))  # fmt: skip
+# The one-character marks English text uses and the matching form folds (curly quotes, en and
+# em dashes, the ellipsis: the non-ASCII characters of most English rows; what
+# tmtool.text.normalize.fold makes of each, on its own or between letters).
+EN_FOLDS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("—", "-"), ("–", "-"),
+            ("…", "..."))  # fmt: skip
 _ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 
 
@@ -104,9 +110,9 @@ def ascii_lower(text: str) -> str:
     )
 
 
-def _zh_sql(column: str) -> str:
+def _folds_sql(column: str, folds: tuple[tuple[str, str], ...]) -> str:
     sql = column
-    for a, b in ZH_FOLDS:
+    for a, b in folds:
         sql = f"replace({sql}, '{a}', '{b.replace(chr(39), chr(39) * 2)}')"
     return f"lower({sql})"
 
@@ -114,14 +120,29 @@ def _zh_sql(column: str) -> str:
 def form_sql(lang: str, alias: str = "u") -> str:
     """SQL for the matching form of side ``lang`` of the unit row ``alias``."""
     if lang == "en":
-        return f"COALESCE({alias}.en_m, lower({alias}.en))"
-    return f"COALESCE({alias}.zh_m, {_zh_sql(alias + '.zh')})"
+        return f"COALESCE({alias}.en_m, {_folds_sql(alias + '.en', EN_FOLDS)})"
+    return f"COALESCE({alias}.zh_m, {_folds_sql(alias + '.zh', ZH_FOLDS)})"
+
+
+def derived_en_form(en: str) -> str:
+    """``form_sql("en")`` of a row whose ``en_m`` is NULL, in Python: the ``EN_FOLDS``
+    replacements, then SQLite's ``lower`` (ASCII letters only)."""
+    if en.isascii():
+        return en.lower()
+    for a, b in EN_FOLDS:
+        en = en.replace(a, b)  # (C loops: faster than one str.translate here)
+    return ascii_lower(en)
 
 
 def stored_en_form(en: str, en_m: str) -> str | None:
-    """What goes into ``units.en_m``: None when SQLite's ASCII ``lower(en)`` gives it back."""
-    lower = en.lower() if en.isascii() else ascii_lower(en)
-    return None if lower == en_m else en_m
+    """What goes into ``units.en_m``: None when :func:`form_sql`'s replacements give it back.
+
+    A TM written before ``EN_FOLDS`` (when NULL meant ``lower(en)``) needs no migration: a
+    matching form never holds an ``EN_FOLDS`` mark (NFKC expands ``…``, the quote and dash
+    folds take the others), so where ``lower(en)`` was the form ``en`` held none of them and
+    the replacements leave it as it was; a form stored then is still read as it is.
+    """
+    return None if derived_en_form(en) == en_m else en_m
 
 
 def stored_zh_form(zh: str, zh_m: str) -> str | None:
