@@ -318,6 +318,11 @@ def test_forms_derived_in_one_call_equal_each_alone(lang, texts):
             "Guoyuan Port Opened 2 New Shipping Routes (Photo).",
         ),
         ("en", "It rose 4.8 percent.", "It's up 5.2 percent, officials said."),
+        (
+            "en",
+            "China's green growth rose 5 percent.",
+            "China\u2019s \u201cGreen\u201d Growth\u2014up 6 percent, \u2018officials\u2019 said.",
+        ),
     ],
 )
 def test_highlights_from_an_aligned_form_equal_those_from_the_offset_map(lang, query, source):

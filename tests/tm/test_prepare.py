@@ -229,6 +229,14 @@ def test_prepare_many_is_prepare_on_any_text(pairs):
         [("重庆", "ＡＢＣ　ｄｅｆ")],
         [("重庆", "chongqing liangjiang 12345678 123456789 1234567890 a'b'c'd'e 1,234.567")],
         [("两江", "abcdefgh abcdefghi abcdefghij ab٣٤ ٣٤٥٦٧٨٩٠١٢ x")],
+        # English whose stored form SQL derives (EN_FOLDS) and English it cannot.
+        [
+            (
+                "中国。",
+                "China\u2019s \u201cgreen\u201d growth\u2014fast\u2026 2023\u20132024 \u2018early\u2019",
+            )
+        ],
+        [("中国。", "\u201cQuote\u201d\u00a0and \u2019"), ("两江", "It\u2019s  up \u2033x\u2033")],
     ],
 )
 def test_prepare_many_is_prepare_on_cases(pairs):
