@@ -194,3 +194,31 @@ def test_rare_and_frequent_terms_give_the_same_hits_as_a_scan(tmp_path, term):
         hits = conc.find_hits(tm, term, limit=7)
         assert [h.id for h in hits] == sorted(want, reverse=True)[:7]
         assert conc.count(tm, term) == len(want)
+
+
+_PROBE = """
+import sys
+from tmtool.text import normalize
+from tmtool.tm import concordance as conc
+from tmtool.tm.store import TranslationMemory
+
+with TranslationMemory.open(sys.argv[1], create=False) as tm:
+    for term, side in (("的", "zh"), ("两江新区", "zh"), ("New Area", "en"), ("重庆", "both")):
+        conc.find_hits(tm, term, side=side, limit=5)
+        conc.count(tm, term, side=side, not_term="Chongqing")
+print(normalize._run_re.cache_info().currsize, normalize._t2s.cache_info().currsize)
+"""
+
+
+def test_plain_terms_skip_the_general_fold_path(tm):
+    """The term's form comes from fast_fold: a first concordance call in a process does not
+    compile the general fold's pattern or load OpenCC (~16 ms, the first-call outlier of
+    bench/tm.py's 1-character terms)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(tm.path)], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "0"]

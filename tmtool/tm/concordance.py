@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tmtool.errors import StoreError
-from tmtool.text.normalize import fold, matching_form
+from tmtool.text.normalize import matching_form
 from tmtool.text.script import HAN_CLASS, detect_lang
 from tmtool.text.tokens import en_words
 from tmtool.tm.frequent_words import FREQUENT_WORDS
@@ -173,7 +173,7 @@ class _Side:
     def __init__(self, tm: TranslationMemory, lang: str, term: str) -> None:
         self.tm = tm
         self.lang = lang
-        self.form = fold(term)
+        self.form = fast_fold(term)
         self.exact = False  # the candidates are the answer (no verification needed)
         self.column = form_sql(lang)
         self._candidates: np.ndarray | None = None
@@ -185,7 +185,7 @@ class _Side:
         self.extra_terms: list[str] | None = None  # index terms of the possessive form
         self.extra_exact = False
         if lang == "en":
-            words = self.words = en_words(self.form)
+            words = self.words = _WORD_RE.findall(self.form)  # (en_words of the term)
             self.plain = bool(words) and self.form == " ".join(words)
             self.pattern = None if self.plain else _bounded(self.form)
             self.terms = _en_terms(tm, words) or None
@@ -623,12 +623,12 @@ def _setup(
     tm.refresh()
     term = term.replace("\x00", "")
     result_side = detect_lang(term) if side == "auto" else side
-    if not fold(term):
+    if not fast_fold(term):
         return result_side, [], None
     langs = ["zh", "en"] if result_side == "both" else [result_side]
     sides = [_Side(tm, lang, term) for lang in langs]
     not_side = None
-    if not_term is not None and fold(not_term.replace("\x00", "")):
+    if not_term is not None and fast_fold(not_term.replace("\x00", "")):
         not_side = _Side(tm, detect_lang(not_term), not_term.replace("\x00", ""))
     return result_side, sides, not_side
 
