@@ -222,3 +222,34 @@ def test_plain_terms_skip_the_general_fold_path(tm):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0", "0"]
+
+
+def _occurrences(text: str, term: str) -> list[tuple[int, int]]:
+    lower, out, at = text.lower(), [], 0
+    while (i := lower.find(term, at)) >= 0:
+        out.append((i, i + len(term)))
+        at = i + 1
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "shown"),
+    [
+        # ``’s`` joins the word as ``'s`` does (the form holds ``area's``): not the term there.
+        ("The New Area’s plan covers the New Area.", "new area", [1]),
+        ("The New Area's plan covers the New Area.", "new area", [1]),
+        ("Chongqing’s port and Chongqing.", "chongqing", [0, 1]),  # (a possessive)
+        ("‘Guoyuan Port’ and Guoyuan Port.", "guoyuan port", [0, 1]),
+        ("'Guoyuan Port' and Guoyuan Port.", "guoyuan port", [0, 1]),  # (a quote starts none)
+        ("O'Guoyuan Port and Guoyuan Port.", "guoyuan port", [1]),  # (o'guoyuan: one word)
+        ("O’Guoyuan Port and Guoyuan Port.", "guoyuan port", [1]),
+        ("2.5 billion, then 5 billion", "5 billion", [1]),  # (2.5: one number)
+        ("Year 2.Port and Guoyuan Port.", "port", [0, 1]),  # (a point after a digit)
+    ],
+)
+def test_highlights_stand_where_the_form_has_the_words_as_tokens(tmp_path, text, term, shown):
+    with TranslationMemory.open(tmp_path / "tm.sqlite") as memory:
+        memory.add_units([TranslationUnit(zh="两江新区。", en=text)])
+        (hit,) = conc.find_hits(memory, term, side="en")
+        found = _occurrences(text, term)
+        assert list(hit.spans) == [found[k] for k in shown]

@@ -95,6 +95,8 @@ _EN_LIKE_WILD = {
 _QUICK_JOIN = re.escape(" -" + "".join(a for a, b in EN_FOLDS if b == "-"))
 _QUICK_APOS = re.escape("'" + "".join(a for a, b in EN_FOLDS if b == "'"))
 _QUICK_POINT = re.escape(".," + "".join(a for a, b in EN_FOLDS if "." in b or "," in b))
+_APOSTROPHES = {ord(a): b for a, b in EN_FOLDS if b == "'"}
+"""The marks that fold to ``'`` (one character each: offsets stay)."""
 _ASCII_LETTER = re.compile("[a-z]")
 _FREQUENT = frozenset(FREQUENT_WORDS)
 _ALNUM_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
@@ -113,6 +115,20 @@ def _continues(form: str, end: int) -> bool:
     return (nxt == "'" and after.isascii() and after.isalpha()) or (
         nxt in ".," and after.isdigit() and after.isascii()
     )
+
+
+def _continued(form: str, start: int) -> bool:
+    """True when a token ending before ``form[start]`` would take in ``form[start]`` (the
+    mirror of :func:`_continues`: ``'`` joins letters, ``.`` and ``,`` join digits)."""
+    prev = form[start - 1 : start] if start else ""
+    if not prev or prev not in _TOKEN_CHARS:
+        return False
+    if prev in _ALNUM_CHARS:
+        return True
+    before, first = form[start - 2 : start - 1] if start > 1 else "", form[start : start + 1]
+    if prev == "'":
+        return before in _ALNUM_CHARS and not before.isdigit() and first.isalpha()
+    return before.isdigit() and before.isascii() and first.isdigit() and first.isascii()
 
 
 @dataclass(frozen=True)
@@ -353,7 +369,7 @@ class _Side:
         while i >= 0:
             end = i + len(term)
             after = end + 2 if self.possessive and text.startswith("'s", end) else end
-            if not (i and text[i - 1] in _TOKEN_CHARS) and not _continues(text, after):
+            if not _continued(text, i) and not _continues(text, after):
                 out.append((i, end))
                 i = text.find(term, end)
             else:
@@ -496,7 +512,8 @@ class _Side:
         directly; otherwise through the matching form and its offset map.
         """
         if self.plain:
-            lower = text.lower()
+            # (curly apostrophes as the form has them: ``’s`` goes on a word as ``'s`` does)
+            lower = text.lower().translate(_APOSTROPHES)
             direct = self._clean_finds(lower) if len(lower) == len(text) else []
             if not direct and text.isascii():
                 # ASCII folds to lowercase with spaces collapsed, which moves no token.
