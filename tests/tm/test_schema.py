@@ -202,3 +202,23 @@ def test_an_upgraded_file_gives_back_the_space_of_the_rebuilt_table(tmp_path):
         (free,) = tm.conn.execute("PRAGMA freelist_count").fetchone()
         assert free == 0
         assert tm.info_units() == 399
+
+
+@pytest.mark.parametrize(
+    ("version", "tables"),
+    [(0, ["foo"]), (0, ["units"]), (3, ["meta", "notes"]), (1, ["items", "units_fts"])],
+)
+def test_sqlite_file_of_another_program_is_refused_and_left_alone(tmp_path, version, tables):
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other, isolation_level=None)
+    for name in tables:
+        conn.execute(f"CREATE TABLE {name} (x)")
+        conn.execute(f"INSERT INTO {name} VALUES (1)")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+    before = other.read_bytes()
+    for create in (True, False):
+        with pytest.raises(StoreError, match=r"not a tmtool translation memory.*another program"):
+            TranslationMemory.open(other, create=create)
+    assert other.read_bytes() == before  # no tmtool tables added, no switch to WAL
+    assert not (tmp_path / "other.sqlite-wal").exists()

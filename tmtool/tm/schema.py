@@ -244,6 +244,26 @@ def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables of a database that is not a tmtool TM (another program's SQLite file);
+    ``[]`` for a TM or an empty database.
+
+    A TM has ``units`` and ``meta`` and a ``user_version`` of at least 1 (the first
+    migration sets it with the tables, in one transaction); anything else with tables is
+    someone else's data, which opening must not migrate into.
+    """
+    tables = sorted(
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+            "ESCAPE '\\'"
+        )
+    )
+    if tables and (version(conn) == 0 or not {"units", "meta"} <= set(tables)):
+        return tables
+    return []
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the database to :data:`LATEST`; returns the number of migrations applied.
 

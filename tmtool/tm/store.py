@@ -262,6 +262,14 @@ class TranslationMemory:
             new = not path.exists() or path.stat().st_size == 0
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 10000")
+            if not new and (tables := schema.foreign_tables(conn)):
+                # Another program's database: neither migrate into it nor switch it to WAL.
+                conn.close()
+                shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+                raise StoreError(
+                    f"{path}: not a tmtool translation memory but an SQLite database of "
+                    f"another program (tables: {shown}); give another --tm file"
+                )
             if new:
                 # Units are long rows: large pages waste less space at their ends.
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")

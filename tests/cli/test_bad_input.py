@@ -1,0 +1,40 @@
+"""Bad input to the TM commands: one ``error: …`` line, exit 1, and the TM (or any other
+file) exactly as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tmtool.cli.app import app
+
+COMMANDS = [
+    ["info"],
+    ["search", "两江新区"],
+    ["concord", "两江"],
+    ["delete", "1"],
+    ["import", "{tsv}"],
+    ["export", "{out}"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_sqlite_file_of_another_program_is_refused_unchanged(runner, tmp_path: Path, command):
+    other = tmp_path / "app.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('Liu')")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    tsv = tmp_path / "in.tsv"
+    tsv.write_text("zh\ten\n两江新区。\tLiangjiang New Area.\n", encoding="utf-8")
+    args = [a.format(tsv=tsv, out=tmp_path / "out.tsv") for a in command]
+    result = runner.invoke(app, ["--tm", str(other), *args])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "another program" in result.stderr
+    assert "Traceback" not in result.output
+    assert other.read_bytes() == before
