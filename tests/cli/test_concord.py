@@ -119,3 +119,15 @@ def test_a_word_finds_its_possessive(runner, tm_path: Path, tmp_path: Path):
     for hit in data["hits"]:
         (start, end), *_ = hit["spans"]
         assert hit["source"][start:end] == "Chongqing"
+
+
+@pytest.mark.parametrize("since", ["2023-02-30", "2023-13-45", "２０２３-０１-０１", "2023-1-1"])
+def test_since_must_be_a_calendar_date(runner, built, since):
+    result = concord(runner, built, "两江", "--since", since, code=2)
+    assert "not a date" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_limit_larger_than_sqlite_integers(runner, built):
+    data = json.loads(concord(runner, built, "两江", "--limit", str(10**20), "--json").stdout)
+    assert (data["total"], len(data["hits"])) == (3, 3)

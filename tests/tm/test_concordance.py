@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tmtool.errors import StoreError
+from tmtool.errors import InputError, StoreError
 from tmtool.records import TranslationUnit
 from tmtool.text.normalize import fold
 from tmtool.tm import concordance as conc
@@ -253,3 +253,30 @@ def test_highlights_stand_where_the_form_has_the_words_as_tokens(tmp_path, text,
         (hit,) = conc.find_hits(memory, term, side="en")
         found = _occurrences(text, term)
         assert list(hit.spans) == [found[k] for k in shown]
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "2023-13-45",
+        "2023-02-30",
+        "２０２３-０１-０１",
+        "2023-1-1",
+        "2023",
+        "",
+        "last week",
+        "2023-01-01x",
+    ],
+)
+def test_since_that_is_no_calendar_date_is_an_input_error(tm, since):
+    # compared as text, a bad date silently filtered: "2023-13-45" kept 2024's units only
+    for call in (conc.count, conc.find_hits, conc.concordance):
+        with pytest.raises(InputError, match="date"):
+            call(tm, "两江新区", since=since)
+
+
+@pytest.mark.parametrize("limit", [2**63, 10**20, -(10**20)])
+def test_limit_beyond_sqlite_integers(tm, limit):
+    result = conc.concordance(tm, "两江新区", limit=limit)
+    assert len(result.hits) == (result.total if limit > 0 else 0)
+    assert len(conc.find_hits(tm, "两江新区", limit=limit)) == len(result.hits)

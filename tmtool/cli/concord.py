@@ -9,14 +9,22 @@ import typer
 
 from tmtool.cli.app import app
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits (\d takes ２０２４ too)
 _WIDTH = 28
 
 
 def _check_date(value: str | None) -> str | None:
-    if value is not None and not _DATE.match(value):
-        raise typer.BadParameter(f"{value!r} is not a date like 2024-02-19")
-    return value
+    if value is None:
+        return value
+    if _DATE.fullmatch(value):
+        from datetime import date
+
+        try:
+            date.fromisoformat(value)  # a real day: not 2023-02-30
+            return value
+        except ValueError:
+            pass
+    raise typer.BadParameter(f"{value!r} is not a date like 2024-02-19")
 
 
 @app.command("concord")

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tmtool.errors import StoreError
+from tmtool.errors import InputError, StoreError
 from tmtool.text.normalize import matching_form
 from tmtool.text.script import HAN_CLASS, detect_lang
 from tmtool.text.tokens import en_words
@@ -73,6 +73,8 @@ FREQUENT = 0.05
 FILTER_SHARE = 0.2
 """First hits: a further posting list held by more than this share of units is not decoded."""
 _BATCH = 256
+_MAX_LIMIT = 1 << 62  # what SQLite's 64-bit integers (and any TM) hold
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MIN_RATIO = 0.25
 
 EN_FUNCTION_WORDS = frozenset(
@@ -632,11 +634,33 @@ def _filters(
     return sql
 
 
+def _check_since(since: str | None) -> None:
+    """Raise :class:`InputError` unless ``since`` is None or a calendar date YYYY-MM-DD
+    (dates are compared as text: any other string would filter silently and wrongly)."""
+    if since is None:
+        return
+    if _ISO_DAY.fullmatch(since):
+        from datetime import date
+
+        try:
+            date.fromisoformat(since)
+            return
+        except ValueError:
+            pass
+    raise InputError(f"{since!r} is not a calendar date like 2024-02-19")
+
+
+def _limit(limit: int) -> int:
+    """``limit`` within [0, 2**62]: SQLite cannot bind a larger integer."""
+    return max(0, min(limit, _MAX_LIMIT))
+
+
 def _setup(
-    tm: TranslationMemory, term: str, side: str, not_term: str | None
+    tm: TranslationMemory, term: str, side: str, not_term: str | None, since: str | None = None
 ) -> tuple[str, list[_Side], _Side | None]:
     if side not in SIDES:
         raise StoreError(f"unknown side {side!r} (one of {', '.join(SIDES)})")
+    _check_since(since)
     tm.refresh()
     term = term.replace("\x00", "")
     result_side = detect_lang(term) if side == "auto" else side
@@ -661,8 +685,8 @@ def find_hits(
     limit: int = 50,
 ) -> list[ConcordanceHit]:
     """The newest ``limit`` units holding ``term`` (see :func:`concordance`)."""
-    _, sides, not_side = _setup(tm, term, side, not_term)
-    return _hits(tm, sides, doc, since, not_side, max(0, limit)) if sides else []
+    _, sides, not_side = _setup(tm, term, side, not_term, since)
+    return _hits(tm, sides, doc, since, not_side, _limit(limit)) if sides else []
 
 
 def count(
@@ -675,7 +699,7 @@ def count(
     since: str | None = None,
 ) -> int:
     """How many units hold ``term`` on the searched side(s) (see :func:`concordance`)."""
-    _, sides, not_side = _setup(tm, term, side, not_term)
+    _, sides, not_side = _setup(tm, term, side, not_term, since)
     return _count(tm, sides, doc, since, not_side) if sides else 0
 
 
@@ -697,7 +721,8 @@ def concordance(
     (``两江新区 --not "Liangjiang New Area"``). ``since`` is an ISO date (units without a
     date are then left out). ``total`` counts every unit that qualifies.
     """
-    result_side, sides, not_side = _setup(tm, term, side, not_term)
+    result_side, sides, not_side = _setup(tm, term, side, not_term, since)
+    limit = _limit(limit)
     clean = term.replace("\x00", "")
     if not sides:
         return ConcordanceResult(term=clean, side=result_side, total=0)
