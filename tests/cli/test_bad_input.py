@@ -38,3 +38,20 @@ def test_sqlite_file_of_another_program_is_refused_unchanged(runner, tmp_path: P
     assert "another program" in result.stderr
     assert "Traceback" not in result.output
     assert other.read_bytes() == before
+
+
+def _built(runner, tm_path: Path, tmp_path: Path) -> Path:
+    src = tmp_path / "in.tsv"
+    src.write_text(
+        "zh\ten\tdoc\tdate\n两江新区签约项目。\tLiangjiang New Area signs projects.\td\t2024-03-01\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["--tm", str(tm_path), "import", str(src)]).exit_code == 0
+    return tm_path
+
+
+def test_delete_an_id_beyond_sqlite_integers(runner, tm_path, tmp_path):
+    _built(runner, tm_path, tmp_path)
+    result = runner.invoke(app, ["--tm", str(tm_path), "delete", str(10**20), "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"deleted": 0' in result.stdout

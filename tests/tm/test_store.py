@@ -257,3 +257,13 @@ def test_creator_and_last_changer_are_kept_apart(tm_path):
         "2024-03-02T09:30:00Z",
     )
     assert (second.user, second.changed_by) == ("t2", None)
+
+
+@pytest.mark.parametrize("ids", [[2**63], [10**20, -(10**20)], [0, -1]])
+def test_delete_ids_no_unit_can_have_delete_nothing(tm, ids):
+    # ids beyond SQLite's 64-bit integers raised OverflowError (a traceback in the CLI)
+    before = tm.info().units
+    assert tm.delete(ids=ids) == 0
+    first = next(tm.units())
+    assert tm.delete(ids=[*ids, first.id]) == 1
+    assert tm.info().units == before - 1

@@ -691,8 +691,10 @@ class TranslationMemory:
         The index is rewritten for the terms of the deleted units so counts stay exact.
         """
         clauses, params = [], []
-        id_list = sorted({int(i) for i in ids})
-        if id_list:
+        asked = {int(i) for i in ids}
+        # Ids are positive 64-bit integers: others (which SQLite cannot bind) match nothing.
+        id_list = sorted(i for i in asked if 0 < i < 1 << 63)
+        if asked:
             clauses.append(f"id IN ({','.join('?' * len(id_list))})")
             params.extend(id_list)
         if doc is not None:
