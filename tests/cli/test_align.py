@@ -147,3 +147,15 @@ def test_unrelated_documents_warn(runner: CliRunner) -> None:
     )
     assert result.exit_code == 0
     assert "warning:" in result.stderr and "do not look like translations" in result.stderr
+
+
+@pytest.mark.parametrize("bad", ["2023-13-45", "2023-02-30", "２０２３-０１-０１", "garbage", ""])
+def test_into_tm_date_must_be_a_calendar_date(runner: CliRunner, tmp_path: Path, bad: str) -> None:
+    # was stored as given: units dated "garbage" that --since then compared as text
+    (stem,) = _documents(1)
+    tm = tmp_path / "tm.sqlite"
+    args = ["--tm", str(tm), "align", str(CORPUS / f"{stem}.zh"), str(CORPUS / f"{stem}.en")]
+    result = runner.invoke(app, [*args, "--segmented", "--no-encoder", "--into-tm", "--date", bad])
+    assert result.exit_code == 2, result.output
+    assert "--date" in result.stderr and "Traceback" not in result.output
+    assert not tm.exists()

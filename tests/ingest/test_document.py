@@ -169,3 +169,15 @@ def test_document_dates_without_meta_and_with_a_bad_date(tmp_path: Path) -> None
     (tmp_path / "meta.tsv").write_text("id\tdate\na\t19 Feb 2024\n", encoding="utf-8")
     with pytest.raises(FormatError, match=r"meta\.tsv:2: date"):
         document_dates(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["2024-02-30", "2024-13-01", "２０２４-０２-１９", "2024-02-19T25:00", "2024-02-19T12:61:00Z"],
+)
+def test_document_dates_must_be_real_days_in_ascii_digits(tmp_path: Path, bad: str) -> None:
+    (tmp_path / "meta.tsv").write_text(
+        f"id\tdate\nok\t2024-02-19T08:30\na\t{bad}\n", encoding="utf-8"
+    )
+    with pytest.raises(FormatError, match=r"meta\.tsv:3: date"):
+        document_dates(tmp_path)

@@ -146,9 +146,16 @@ def align_command(
     from tmtool.align.lexicon import read_glossary
     from tmtool.cli.render import err, print_json
     from tmtool.errors import InputError
-    from tmtool.ingest.document import document_dates, load_text, pair_documents
+    from tmtool.ingest.document import (
+        document_dates,
+        is_document_date,
+        load_text,
+        pair_documents,
+    )
 
     fmt = "json" if json_ else fmt.lower()
+    if date is not None and not is_document_date(date):
+        raise typer.BadParameter(f"{date!r} is not a date like 2024-02-19", param_hint="--date")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     if not 0.0 <= min_confidence <= 1.0:

@@ -39,8 +39,22 @@ FORMATS: dict[str, str] = {
 LANGS = ("zh", "en")
 META_FILE = "meta.tsv"
 _STEM_COLUMNS = ("id", "stem", "doc", "document")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:]+Z?)?$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9:]+Z?)?")
 _PAIR_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>zh|en)(?:\.(?P<ext>txt|html|htm|docx))?$", re.I)
+
+
+def is_document_date(text: str) -> bool:
+    """Whether ``text`` is a publication date tmtool records: a real day ``YYYY-MM-DD`` in
+    ASCII digits, optionally with a valid time (``2024-02-19T08:30``, ``… 08:30:00Z``)."""
+    if not _DATE.fullmatch(text):
+        return False
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(text.removesuffix("Z"))
+    except ValueError:
+        return False
+    return True
 
 
 def document_format(path: str | Path) -> str:
@@ -144,7 +158,7 @@ def document_dates(folder: str | Path) -> dict[str, str]:
         stem, date = cells[stem_col].strip(), cells[date_col].strip()
         if not stem or not date:
             continue
-        if not _DATE.match(date):
+        if not is_document_date(date):
             raise FormatError(f"{path}:{number}: date {date!r} is not YYYY-MM-DD")
         dates[stem] = date
     return dates
