@@ -55,3 +55,35 @@ def test_delete_an_id_beyond_sqlite_integers(runner, tm_path, tmp_path):
     result = runner.invoke(app, ["--tm", str(tm_path), "delete", str(10**20), "--json"])
     assert result.exit_code == 0, result.output
     assert '"deleted": 0' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("empty.tsv", b"", "the file is empty"),
+        ("blank.tsv", b"\n \n", "the file is empty"),
+        ("bin.tsv", bytes(range(256)) * 8, "binary data"),
+        ("u16.tsv", "zh\ten\n两江\tLiangjiang\n".encode("utf-16"), "UTF-16"),
+        ("gbk.tsv", "zh\ten\n两江\tLiangjiang\n".encode("gb18030"), "not UTF-8"),
+    ],
+)
+def test_import_of_an_empty_binary_or_wrongly_encoded_file(
+    runner, tm_path, tmp_path, name, raw, message
+):
+    _built(runner, tm_path, tmp_path)
+    before = _units(tm_path)
+    bad = tmp_path / name
+    bad.write_bytes(raw)
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(bad)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert _units(tm_path) == before
+
+
+def _units(tm_path: Path) -> list[tuple]:
+    conn = sqlite3.connect(tm_path)
+    try:
+        return conn.execute("SELECT * FROM units ORDER BY id").fetchall()
+    finally:
+        conn.close()

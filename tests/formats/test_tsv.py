@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conformance import FormatSuite
 
-from tmtool.errors import FormatError
+from tmtool.errors import EmptyInputError, FormatError
 from tmtool.formats import read_units
-from tmtool.formats.tsv import escape, unescape
+from tmtool.formats.tsv import escape, read_blocks, unescape
 
 
 class TestTsvConformance(FormatSuite):
@@ -134,3 +134,34 @@ def test_unknown_format_lists_choices(tmp_path: Path) -> None:
 def test_unknown_extension_lists_choices(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match=r"cannot tell the format from the extension '\.csv'"):
         read_units(tmp_path / "a.csv")
+
+
+WHOLE_FILE_ERRORS = [
+    ("empty", b"", EmptyInputError, r"in\.tsv: the file is empty"),
+    ("blank lines", b"  \n\n\t\r\n", EmptyInputError, r"in\.tsv: the file is empty"),
+    ("BOM only", b"\xef\xbb\xbf\n", EmptyInputError, r"in\.tsv: the file is empty"),
+    ("UTF-16 LE", "zh\ten\n中\tA\n".encode("utf-16"), FormatError, r"in\.tsv:1: UTF-16"),
+    ("UTF-16 BE", b"\xfe\xff" + "zh\ten\n".encode("utf-16-be"), FormatError, r"in\.tsv:1: UTF-16"),
+    ("binary", bytes(range(256)) * 4, FormatError, r"in\.tsv:1: binary data"),
+    ("NUL first line", b"\x00\x00\x00\x00\tELF\n", FormatError, r"in\.tsv:1: binary data"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("raw", "error", "message"),
+    [case[1:] for case in WHOLE_FILE_ERRORS],
+    ids=[case[0] for case in WHOLE_FILE_ERRORS],
+)
+def test_empty_binary_or_utf16_files_are_errors(tmp_path: Path, raw, error, message) -> None:
+    # empty files used to import 0 units with exit 0; binary ones said "empty en field"
+    path = tmp_path / "in.tsv"
+    path.write_bytes(raw)
+    with pytest.raises(error, match=message):
+        list(read_units(path))
+    with pytest.raises(error, match=message):
+        for block in read_blocks(path):
+            block.parse()
+
+
+def test_a_header_alone_is_an_empty_table_not_an_error(tmp_path: Path) -> None:
+    assert read_text(tmp_path, "zh\ten\tdoc\n") == []

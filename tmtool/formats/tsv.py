@@ -14,7 +14,9 @@ Fields escape ``\\t``, ``\\n``, ``\\r`` and ``\\\\`` with a backslash; any other
 backslash is kept as it is. UTF-8, with or without a BOM. Blank lines are skipped.
 A bad row (wrong number of fields, an empty side, a confidence outside [0, 1], a bad
 date, position or origin, bytes that are not UTF-8) raises
-:class:`~tmtool.errors.FormatError` ``file:line: …``.
+:class:`~tmtool.errors.FormatError` ``file:line: …``; so does a first line with a NUL
+byte (binary data) or a UTF-16 byte-order mark. A file with no line but blank ones raises
+:class:`~tmtool.errors.EmptyInputError` (a header alone is an empty table, not an error).
 
 Writing produces a header ``zh en doc date confidence position origin`` and escaped
 fields; empty values are empty fields.
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tmtool.errors import EmptyInputError
 from tmtool.formats.base import ORIGINS, check_readable, located, parse_date
 from tmtool.records import TranslationUnit
 
@@ -59,6 +62,12 @@ def _decode(path: Path, number: int, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if number == 1 and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise located(
+                path,
+                number,
+                "UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+            ) from None
         raise located(
             path, number, f"not UTF-8 (byte {raw[exc.start]:#04x} at column {exc.start + 1})"
         ) from None
@@ -71,6 +80,16 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             yield number, _decode(path, number, raw).rstrip("\r\n")
+
+
+def _check_text(path: Path, number: int, line: str) -> None:
+    """The first line of a file: a NUL byte means binary data, which no TSV holds."""
+    if "\x00" in line:
+        raise located(path, number, "binary data (a NUL byte), not a tab-separated text file")
+
+
+def _empty(path: Path) -> EmptyInputError:
+    return EmptyInputError(f"{path}: the file is empty (no header and no units)")
 
 
 def _header(cells: list[str]) -> list[str] | None:
@@ -119,6 +138,7 @@ def read(path: Path) -> Iterator[TranslationUnit]:
             continue
         cells = line.split("\t")
         if layout is None:
+            _check_text(path, number, line)
             columns, is_header = _columns(path, number, cells)
             layout = _layout(tuple(columns))
             if is_header:
@@ -136,6 +156,8 @@ def read(path: Path) -> Iterator[TranslationUnit]:
                 confidence=confidence,
                 props=props or {},
             )
+    if layout is None:
+        raise _empty(path)
 
 
 _BLOCK = 1 << 21  # bytes of lines per block (about 4,000 news pairs of 500 bytes)
@@ -213,12 +235,13 @@ def read_blocks(path: Path, size: int = _BLOCK) -> Iterator[TsvBlock]:
                 raw = raw[3:]
             line = _decode(path, number, raw).rstrip("\r\n")
             if line.strip():
+                _check_text(path, number, line)
                 columns, is_header = _columns(path, number, line.split("\t"))
                 if not is_header:
                     yield TsvBlock(path, tuple(columns), number, raw)
                 break
         else:
-            return
+            raise _empty(path)
         number += 1
         rest = b""
         while data := f.read(size):
