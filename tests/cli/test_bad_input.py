@@ -87,3 +87,20 @@ def _units(tm_path: Path) -> list[tuple]:
         return conn.execute("SELECT * FROM units ORDER BY id").fetchall()
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [("bad.tsv", "zh\ten\n两江\tLiangjiang\n中\t\n".encode()), ("bad.tmx", b"<tmx><body><tu>")],
+)
+def test_failed_import_into_a_new_tm_leaves_no_tm_behind(runner, tmp_path, name, raw):
+    tm_path = tmp_path / "new" / "tm.sqlite"
+    bad = tmp_path / name
+    bad.write_bytes(raw)
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(bad)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ")
+    assert not tm_path.exists()
+    assert list(tm_path.parent.glob("tm.sqlite*")) == []
+    # and `info` still says there is none
+    assert "no translation memory" in runner.invoke(app, ["--tm", str(tm_path), "info"]).stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +23,44 @@ def _human(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
+
+
+@contextlib.contextmanager
+def _new_tm_removed_on_failure(path: Path) -> Iterator[None]:
+    """A failed import into a TM that did not exist leaves none behind (nor its folders):
+    the state before the command had no TM, and `info` must keep saying so."""
+    if path.exists():
+        yield
+        return
+    folders = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    try:
+        yield
+    except BaseException:
+        if _holds_units(path):  # another process filled it meanwhile: keep it
+            raise
+        for leftover in (
+            path,
+            *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")),
+        ):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
+        raise
+
+
+def _holds_units(path: Path) -> bool:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT EXISTS (SELECT 1 FROM units)").fetchone()[0] == 1
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 @app.command("import")
@@ -54,7 +94,7 @@ def import_command(
     # (TSV comes as blocks of lines, parsed in the import's worker processes)
     units = itertools.chain.from_iterable(read_batches(f, format=format) for f in files)
     console = err()
-    with TranslationMemory.open(path) as tm:
+    with _new_tm_removed_on_failure(path), TranslationMemory.open(path) as tm:
         if console.is_terminal:
             with console.status("importing…") as status:
                 stats = tm.add_units(
