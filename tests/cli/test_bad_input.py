@@ -104,3 +104,19 @@ def test_failed_import_into_a_new_tm_leaves_no_tm_behind(runner, tmp_path, name,
     assert list(tm_path.parent.glob("tm.sqlite*")) == []
     # and `info` still says there is none
     assert "no translation memory" in runner.invoke(app, ["--tm", str(tm_path), "info"]).stderr
+
+
+def test_import_of_a_tmx_in_other_languages(runner, tm_path, tmp_path):
+    _built(runner, tm_path, tmp_path)
+    before = _units(tm_path)
+    tmx = tmp_path / "frde.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="fr-FR"/>'
+        '<body><tu><tuv xml:lang="fr-FR"><seg>Pluie.</seg></tuv>'
+        '<tuv xml:lang="de-DE"><seg>Regen.</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(tmx)])
+    assert result.exit_code == 1, result.output
+    assert "languages: de-DE, fr-FR" in result.stderr and result.stderr.count("\n") == 1
+    assert _units(tm_path) == before

@@ -711,3 +711,29 @@ def test_no_network_access_for_a_dtd(tmp_path: Path) -> None:
             server.accept()
     finally:
         server.close()
+
+
+@pytest.mark.parametrize(
+    ("tuvs", "found"),
+    [
+        ([("fr-FR", "Pluie."), ("de-DE", "Regen.")], "de-DE, fr-FR"),
+        ([("zh-CN", "雨。")], "zh-CN"),
+        ([("ja", "雨。"), ("en-US", "Rain.")], "en-US, ja"),
+        ([("zh-CN", ""), ("en-US", "Rain.")], "en-US, zh-CN"),
+        ([("", "雨。"), ("", "Rain.")], "(none)"),
+    ],
+)
+def test_a_file_without_any_zh_en_unit_is_an_error(tmp_path: Path, tuvs, found) -> None:
+    # imported 0 units, "0 skipped", exit 0: a TMX of other languages looked like success
+    with pytest.raises(
+        FormatError,
+        match=r"in\.tmx: no unit has both a Chinese and an English"
+        rf" segment \(3 unit\(s\); languages: {re.escape(found)}\)",
+    ):
+        read_str(tmp_path, tmx("\n".join([tu(*tuvs)] * 3)))
+
+
+def test_units_without_both_sides_next_to_good_ones_are_skipped_quietly(tmp_path: Path) -> None:
+    units = read_str(tmp_path, tmx(tu(("fr", "Pluie.")) + tu(("zh", "雨。"), ("en", "Rain."))))
+    assert [u.en for u in units] == ["Rain."]
+    assert read_str(tmp_path, tmx("")) == []  # no unit at all: an empty TM's export

@@ -14,7 +14,8 @@ Reading (:func:`read`) streams with lxml ``iterparse`` and clears each ``tu`` wh
 It accepts language codes in any case and by primary subtag (``zh``, ``ZH-CN``,
 ``zh-Hans``, ``zh-TW``, ``zh-Hant-HK``; ``en``, ``EN-US``, ``en-GB``), TMX 1.1 ``lang``,
 ``srclang="*all*"``, tuvs in any order and files with more languages (the zh–en pair is
-taken; a unit without both is skipped). Simplified is preferred when a unit has both;
+taken; a unit without both is skipped, and a file of units none of which has both raises
+:class:`~tmtool.errors.FormatError` naming the languages found). Simplified is preferred when a unit has both;
 a Traditional-only unit keeps its text as written and its code in the prop
 ``x-tmtool-zh-lang`` (the TM folds Traditional for matching; export writes the code back).
 TMX or ISO dates, notes and props are kept. A DOCTYPE is ignored and its DTD never
@@ -131,13 +132,16 @@ def read(path: Path) -> Iterator[TranslationUnit]:
 
 def _read(path: Path) -> Iterator[TranslationUnit]:
     _check_prolog(path)
-    skipped = 0
+    skipped = read = 0
+    langs: set[str] = set()  # of skipped units, while no unit was read
     etree.clear_error_log()
     with path.open("rb") as f:
         events = etree.iterparse(f, events=("end",), tag=("{*}tu",), **_PARSER_OPTIONS)
         try:
             for _, tu in events:
                 unit = _unit(path, tu)
+                if unit is None and not read and len(langs) < 10:
+                    langs.update(_tuv_langs(tu))
                 # free the finished unit and everything before it: constant memory
                 tu.clear(keep_tail=False)
                 parent = tu.getparent()
@@ -147,11 +151,31 @@ def _read(path: Path) -> Iterator[TranslationUnit]:
                 if unit is None:
                     skipped += 1
                 else:
+                    read += 1
                     yield unit
         except etree.XMLSyntaxError as exc:
             raise _syntax_error(path, exc) from None
+    if skipped and not read:
+        # A file of other languages (or empty segments) is not a TM with nothing new in it.
+        raise located(
+            path,
+            None,
+            f"no unit has both a Chinese and an English segment ({skipped} unit(s); "
+            f"languages: {', '.join(sorted(langs)) or '(none)'})",
+        )
     if skipped:
         log.info("%s: skipped %d unit(s) without both a zh and an en segment", path, skipped)
+
+
+def _tuv_langs(tu: Any) -> set[str]:
+    """The language codes of a unit's tuvs, as written."""
+    codes = set()
+    for child in tu:
+        if _local(child) == "tuv":
+            code = child.get(XML_LANG) or child.get("lang")
+            if code:
+                codes.add(code)
+    return codes
 
 
 def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> FormatError:
