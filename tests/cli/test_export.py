@@ -195,3 +195,30 @@ def test_matching_ignores_inline_tags(filled_tm) -> None:
     assert best.score >= 99
     assert strip_placeholders(best.source) == "全市新能源汽车产量增长40.2%。"
     assert tagged and tagged[0].score >= 99
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("tm.sqlite", ["--format", "tsv"]),
+        ("tm.sqlite", ["--format", "tmx"]),
+        ("tm.sqlite-wal", ["--format", "tsv"]),
+        ("link.tsv", []),  # a symbolic link to the TM
+        ("tm.zh", []),  # Moses writes tm.zh and tm.en; the TM is tm.en
+    ],
+)
+def test_export_never_overwrites_the_tm(runner, tmp_path: Path, name, args) -> None:
+    from tmtool.tm.store import TranslationMemory
+
+    tm_path = tmp_path / ("tm.en" if name == "tm.zh" else "tm.sqlite")
+    with TranslationMemory.open(tm_path) as tm:
+        tm.add_units(UNITS)
+    if name == "link.tsv":
+        (tmp_path / name).symlink_to(tm_path)
+    before = tm_path.read_bytes()
+    result = runner.invoke(app, ["--tm", str(tm_path), "export", str(tmp_path / name), *args])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ") and "translation memory" in result.stderr
+    assert tm_path.read_bytes() == before
+    with TranslationMemory.open(tm_path, create=False) as tm:
+        assert tm.info().units == len(UNITS)

@@ -73,6 +73,13 @@ def export_command(
         raise InputError("--srclang and --tgtlang apply to TMX only")
     if not file.parent.is_dir():
         raise InputError(f"cannot write {file}: the folder {file.parent} does not exist")
+    outputs = _moses_paths(file) if fmt.name == "moses" else (file,)
+    for output in outputs:
+        if _is_tm_file(output, ctx.obj.tm_path):
+            raise InputError(
+                f"cannot write {output}: it is the translation memory's own file; "
+                "choose another output file"
+            )
     console = err()
     with TranslationMemory.open(ctx.obj.tm_path, create=False) as tm:
         # One sequential pass over every row gains nothing from memory-mapping the file,
@@ -114,6 +121,19 @@ def _ticking(
         if n % 1000 == 0:
             progress.update(task, completed=n)
     progress.update(task, completed=n)
+
+
+def _is_tm_file(output: Path, tm_path: Path) -> bool:
+    """Whether writing ``output`` would overwrite the TM or its WAL files (by name, through
+    a symbolic link, or as a hard link)."""
+    import os
+
+    for part in (tm_path, *(tm_path.with_name(tm_path.name + s) for s in ("-wal", "-shm"))):
+        if output.resolve() == part.resolve():
+            return True
+        if output.exists() and part.exists() and os.path.samefile(output, part):
+            return True
+    return False
 
 
 def _moses_paths(file: Path) -> tuple[Path, Path]:
