@@ -120,3 +120,30 @@ def test_import_of_a_tmx_in_other_languages(runner, tm_path, tmp_path):
     assert result.exit_code == 1, result.output
     assert "languages: de-DE, fr-FR" in result.stderr and result.stderr.count("\n") == 1
     assert _units(tm_path) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "\udcff\udcfe两江新区"],  # what Python makes of the bytes ff fe
+        ["search", "--json", "--min", "0", "两江\udcc3"],
+        ["search", "\ud800两江新区"],
+        ["concord", "两江\udcc3"],
+        ["concord", "--json", "\udced\udca0\udc80两江"],
+        ["concord", "两江", "--not", "\udcff"],
+        ["concord", "两江", "--doc", "\udcff"],
+        ["delete", "--doc", "\udcff"],
+        ["export", "{out}", "--doc", "\udcff"],
+    ],
+)
+def test_text_arguments_that_are_not_utf8(runner, tm_path, tmp_path, args):
+    # were UnicodeEncodeError tracebacks (SQLite and the output cannot take lone surrogates)
+    _built(runner, tm_path, tmp_path)
+    before = _units(tm_path)
+    args = [a.format(out=tmp_path / "out.tsv") for a in args]
+    result = runner.invoke(app, ["--tm", str(tm_path), *args])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "not UTF-8 text" in result.stderr
+    assert _units(tm_path) == before
+    assert not (tmp_path / "out.tsv").exists()

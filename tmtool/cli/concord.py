@@ -61,7 +61,10 @@ def concord_command(
     from rich.text import Text
 
     from tmtool.cli.render import err, out, print_json
+    from tmtool.cli.text_args import check_text
     from tmtool.tm.concordance import RENDERING_SAMPLE, concordance
+
+    check_text(TERM=term, **{"--not": not_term, "--doc": doc})
     from tmtool.tm.store import TranslationMemory
 
     with TranslationMemory.open(ctx.obj.tm_path, create=False) as tm:

@@ -61,10 +61,12 @@ def export_command(
     import os
 
     from tmtool.cli.render import err, print_json
+    from tmtool.cli.text_args import check_text
     from tmtool.errors import InputError
     from tmtool.formats import format_for_path, get_format
     from tmtool.tm.store import TranslationMemory
 
+    check_text(**{"--doc": doc, "--srclang": srclang, "--tgtlang": tgtlang})
     fmt = get_format(format) if format else format_for_path(file)
     options = {}
     if fmt.name == "tmx":

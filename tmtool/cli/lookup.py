@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 def run(tm_path: Path, text: str, *, top: int, min_score: float, json_: bool) -> None:
     """Look ``text`` up in the TM at ``tm_path`` and print the matches (the command's body)."""
+    from tmtool.cli.text_args import check_text
     from tmtool.tm.fuzzy import search
+
+    check_text(TEXT=text)
     from tmtool.tm.store import TranslationMemory
 
     with TranslationMemory.open(tm_path, create=False) as tm:

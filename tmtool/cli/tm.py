@@ -186,9 +186,11 @@ def delete_command(
     Example: tmtool delete --below 0.3
     """
     from tmtool.cli.render import err, print_json
+    from tmtool.cli.text_args import check_text
     from tmtool.errors import StoreError
     from tmtool.tm.store import TranslationMemory
 
+    check_text(**{"--doc": doc})
     if not ids and doc is None and below is None:
         raise StoreError("nothing to delete: give unit ids, --doc NAME or --below CONFIDENCE")
     with TranslationMemory.open(_state_path(ctx), create=False) as tm:
