@@ -280,3 +280,20 @@ def test_limit_beyond_sqlite_integers(tm, limit):
     result = conc.concordance(tm, "两江新区", limit=limit)
     assert len(result.hits) == (result.total if limit > 0 else 0)
     assert len(conc.find_hits(tm, "两江新区", limit=limit)) == len(result.hits)
+
+
+@pytest.mark.parametrize(
+    ("term", "not_term", "doc", "expected"),
+    [
+        ("两江\udcff", None, None, 0),  # no stored text holds a lone surrogate
+        ("\ud800", None, None, 0),
+        ("两江新区", "\udcff", None, "all"),  # nothing to leave out
+        ("两江新区", None, "\udcff", 0),
+    ],
+)
+def test_lone_surrogates_match_nothing_and_never_raise(tm, term, not_term, doc, expected):
+    total = conc.count(tm, "两江新区") if expected == "all" else expected
+    result = conc.concordance(tm, term, not_term=not_term, doc=doc)
+    assert (result.total, len(result.hits)) == (total, min(total, 50))
+    assert conc.count(tm, term, not_term=not_term, doc=doc) == total
+    assert len(conc.find_hits(tm, term, not_term=not_term, doc=doc)) == min(total, 50)

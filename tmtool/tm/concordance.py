@@ -75,6 +75,7 @@ FILTER_SHARE = 0.2
 _BATCH = 256
 _MAX_LIMIT = 1 << 62  # what SQLite's 64-bit integers (and any TM) hold
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # no stored (UTF-8) text holds one
 _MIN_RATIO = 0.25
 
 EN_FUNCTION_WORDS = frozenset(
@@ -656,7 +657,12 @@ def _limit(limit: int) -> int:
 
 
 def _setup(
-    tm: TranslationMemory, term: str, side: str, not_term: str | None, since: str | None = None
+    tm: TranslationMemory,
+    term: str,
+    side: str,
+    not_term: str | None,
+    since: str | None = None,
+    doc: str | None = None,
 ) -> tuple[str, list[_Side], _Side | None]:
     if side not in SIDES:
         raise StoreError(f"unknown side {side!r} (one of {', '.join(SIDES)})")
@@ -664,6 +670,10 @@ def _setup(
     tm.refresh()
     term = term.replace("\x00", "")
     result_side = detect_lang(term) if side == "auto" else side
+    if _SURROGATE.search(term) or (doc is not None and _SURROGATE.search(doc)):
+        return result_side, [], None  # literally in no unit (nor document name)
+    if not_term is not None and _SURROGATE.search(not_term):
+        not_term = None  # in no unit: leaves none out
     if not fast_fold(term):
         return result_side, [], None
     langs = ["zh", "en"] if result_side == "both" else [result_side]
@@ -685,7 +695,7 @@ def find_hits(
     limit: int = 50,
 ) -> list[ConcordanceHit]:
     """The newest ``limit`` units holding ``term`` (see :func:`concordance`)."""
-    _, sides, not_side = _setup(tm, term, side, not_term, since)
+    _, sides, not_side = _setup(tm, term, side, not_term, since, doc)
     return _hits(tm, sides, doc, since, not_side, _limit(limit)) if sides else []
 
 
@@ -699,7 +709,7 @@ def count(
     since: str | None = None,
 ) -> int:
     """How many units hold ``term`` on the searched side(s) (see :func:`concordance`)."""
-    _, sides, not_side = _setup(tm, term, side, not_term, since)
+    _, sides, not_side = _setup(tm, term, side, not_term, since, doc)
     return _count(tm, sides, doc, since, not_side) if sides else 0
 
 
@@ -721,7 +731,7 @@ def concordance(
     (``两江新区 --not "Liangjiang New Area"``). ``since`` is an ISO date (units without a
     date are then left out). ``total`` counts every unit that qualifies.
     """
-    result_side, sides, not_side = _setup(tm, term, side, not_term, since)
+    result_side, sides, not_side = _setup(tm, term, side, not_term, since, doc)
     limit = _limit(limit)
     clean = term.replace("\x00", "")
     if not sides:
