@@ -297,3 +297,28 @@ def test_lone_surrogates_match_nothing_and_never_raise(tm, term, not_term, doc, 
     assert (result.total, len(result.hits)) == (total, min(total, 50))
     assert conc.count(tm, term, not_term=not_term, doc=doc) == total
     assert len(conc.find_hits(tm, term, not_term=not_term, doc=doc)) == min(total, 50)
+
+
+@pytest.mark.parametrize(
+    ("term", "side"),
+    [
+        ("。", "zh"),
+        ("，", "zh"),
+        ("《》", "zh"),
+        ("（", "zh"),
+        ("％", "zh"),
+        ("：", "zh"),
+        ("“", "en"),  # curly quotes are English typography too
+        (".", "en"),
+        ("%", "en"),
+        ("(", "en"),
+        ("两江", "zh"),
+        ("Port", "en"),
+    ],
+)
+def test_auto_side_of_a_punctuation_term_follows_its_script(tm, term, side):
+    # "。" was searched on the English side (text without Han counted as English): 0 units
+    result = conc.concordance(tm, term, renderings=False)
+    assert result.side == side
+    if side == "zh":
+        assert result.total == conc.count(tm, term, side="zh")

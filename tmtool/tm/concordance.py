@@ -76,6 +76,21 @@ _BATCH = 256
 _MAX_LIMIT = 1 << 62  # what SQLite's 64-bit integers (and any TM) hold
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # no stored (UTF-8) text holds one
+# CJK punctuation (。、《》「」…) and full-width forms (，：（ ％ …): Chinese typography
+_CJK_MARKS = re.compile("[\u3000-\u303f\uff01-\uff65]")
+_WORD_CHAR = re.compile("[^\\W_]")
+
+
+def _lang(term: str) -> str:
+    """The side of a term for ``auto``: by script (:func:`detect_lang`), and a term with no
+    letter, digit or Han character but Chinese punctuation (``。``, ``《》``, ``，``) is
+    Chinese, where such marks are written, not English."""
+    lang = detect_lang(term)
+    if lang == "en" and _CJK_MARKS.search(term) and not _WORD_CHAR.search(term):
+        return "zh"
+    return lang
+
+
 _MIN_RATIO = 0.25
 
 EN_FUNCTION_WORDS = frozenset(
@@ -669,7 +684,7 @@ def _setup(
     _check_since(since)
     tm.refresh()
     term = term.replace("\x00", "")
-    result_side = detect_lang(term) if side == "auto" else side
+    result_side = _lang(term) if side == "auto" else side
     if _SURROGATE.search(term) or (doc is not None and _SURROGATE.search(doc)):
         return result_side, [], None  # literally in no unit (nor document name)
     if not_term is not None and _SURROGATE.search(not_term):
@@ -680,7 +695,7 @@ def _setup(
     sides = [_Side(tm, lang, term) for lang in langs]
     not_side = None
     if not_term is not None and fast_fold(not_term.replace("\x00", "")):
-        not_side = _Side(tm, detect_lang(not_term), not_term.replace("\x00", ""))
+        not_side = _Side(tm, _lang(not_term), not_term.replace("\x00", ""))
     return result_side, sides, not_side
 
 
@@ -746,7 +761,7 @@ def concordance(
         hits = _hits(tm, sides, doc, since, not_side, max(0, limit))
     result = ConcordanceResult(term=clean, side=result_side, total=total, hits=hits)
     if renderings and total:
-        main = sides[0] if result_side != "both" else _Side(tm, detect_lang(clean), clean)
+        main = sides[0] if result_side != "both" else _Side(tm, _lang(clean), clean)
         if sample is None:
             sample = _hits(tm, [main], doc, since, not_side, RENDERING_SAMPLE, spans=False)
         main_total = total if result_side != "both" else _count(tm, [main], doc, since, not_side)
