@@ -189,3 +189,18 @@ def test_killed_or_interrupted_import_changes_nothing(runner, tm_path, tmp_path,
         ],
     )
     assert result.exit_code == 0 and info(runner, tm_path)["units"] == 4
+
+
+def test_import_of_the_aligners_tsv_output(runner, tm_path, tmp_path):
+    corpus = Path(__file__).resolve().parents[2] / "corpora" / "cq-press"
+    out = tmp_path / "001.tsv"
+    args = ["align", str(corpus / "001.zh"), str(corpus / "001.en"), "--segmented"]
+    aligned = runner.invoke(app, [*args, "--no-encoder", "--format", "tsv", "-o", str(out)])
+    assert aligned.exit_code == 0, aligned.output
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    pairs = [r for r in rows if "[]" not in r[4]]
+    assert len(pairs) < len(rows)  # the file has one-sided beads too
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["added"] + data["duplicates"] == len(pairs)

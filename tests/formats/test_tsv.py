@@ -165,3 +165,24 @@ def test_empty_binary_or_utf16_files_are_errors(tmp_path: Path, raw, error, mess
 
 def test_a_header_alone_is_an_empty_table_not_an_error(tmp_path: Path) -> None:
     assert read_text(tmp_path, "zh\ten\tdoc\n") == []
+
+
+# What `tmtool align --format tsv` writes: no header, beads as zh and en sentence indices.
+ALIGNER_INDICES = (
+    "\tHome > News\t1.00\t001\t[]:[0]\n"
+    "雨。\tRain.\t0.93\t001\t[0]:[1]\n"
+    "第一。第二。\tFirst and second.\t0.71\t001\t[1, 2]:[2]\n"
+    "来源：重庆日报\t\t1.00\t001\t[3]:[]\n"
+)
+
+
+@pytest.mark.parametrize("header", [False, True])
+def test_aligner_output_with_index_beads(tmp_path: Path, header: bool) -> None:
+    # the aligner's own output was refused: "expected a header … found 5 field(s)"
+    text = ("zh\ten\tconfidence\tdocument\tbead\n" if header else "") + ALIGNER_INDICES
+    expected = [("雨。", "001", 0.93, "[0]:[1]"), ("第一。第二。", "001", 0.71, "[1, 2]:[2]")]
+    units = read_text(tmp_path, text)
+    assert [(u.zh, u.doc, u.confidence, u.props["bead"]) for u in units] == expected
+    path = tmp_path / "in.tsv"
+    parsed = [block.parse() for block in read_blocks(path)]
+    assert [z for p in parsed for z in p["zh"]] == ["雨。", "第一。第二。"]

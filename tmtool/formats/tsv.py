@@ -7,8 +7,9 @@ Reading accepts:
   ``TranslationUnit.props``) — it must name both ``zh`` and ``en``;
 * no header and two columns: ``zh``, ``en``;
 * the aligner's output ``zh, en, confidence, document, bead`` (with its header, or
-  without one when the third column is a number and the fifth a bead like ``1-2``);
-  one-sided beads (``0-1``, ``1-0``) carry no pair and are skipped.
+  without one when the third column is a number and the fifth a bead like ``1-2`` or,
+  as ``tmtool align --format tsv`` writes it, ``[3]:[3, 4]``); one-sided beads (``0-1``,
+  ``1-0``, ``[]:[5]``, ``[4]:[]``) carry no pair and are skipped.
 
 Fields escape ``\\t``, ``\\n``, ``\\r`` and ``\\\\`` with a backslash; any other
 backslash is kept as it is. UTF-8, with or without a BOM. Blank lines are skipped.
@@ -39,7 +40,9 @@ from tmtool.records import TranslationUnit
 COLUMNS = ("zh", "en", "doc", "date", "confidence", "position", "origin")
 ALIGNER_COLUMNS = ("zh", "en", "confidence", "document", "bead")
 _SYNONYMS = {"document": "doc"}
-_BEAD = re.compile(r"^\d+-\d+$")
+# a bead as sentence counts (``1-2``) or as the aligner writes it, sentence indices
+# (``[3]:[3, 4]``); one-sided when a count is 0 or a list is empty
+_BEAD = re.compile(r"^(?:\d+-\d+|\[[\d, ]*\]:\[[\d, ]*\])$")
 _UNESCAPE = re.compile(r"\\([tnr\\])")
 _UNESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
 
@@ -309,7 +312,7 @@ def _fields(
     if escaped:  # (a line without a backslash has nothing to unescape)
         cells = [unescape(c) for c in cells]
     bead = cells[layout.bead].strip() if layout.bead is not None else ""
-    if bead and _BEAD.match(bead) and "0" in bead.split("-"):
+    if bead and _BEAD.match(bead) and ("[]" in bead or "0" in bead.split("-")):
         return None  # a one-sided bead: no pair to keep
     zh, en = cells[layout.zh].strip(), cells[layout.en].strip()
     if not zh or not en:
