@@ -3,6 +3,7 @@ file) exactly as it was."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -147,3 +148,27 @@ def test_text_arguments_that_are_not_utf8(runner, tm_path, tmp_path, args):
     assert "not UTF-8 text" in result.stderr
     assert _units(tm_path) == before
     assert not (tmp_path / "out.tsv").exists()
+
+
+def test_control_characters_in_the_tm_are_shown_not_sent_to_the_terminal(runner, tm_path):
+    # a unit holding ESC sequences recoloured (or retitled) the terminal of whoever searched
+    from tmtool.records import TranslationUnit
+    from tmtool.tm.store import TranslationMemory
+
+    zh, en = (
+        "两江新区\x1b[31m发布\x07新政策。",
+        "Liangjiang\x1b]0;pwned\x07 New Area\r issues policy.",
+    )
+    with TranslationMemory.open(tm_path) as tm:
+        tm.add_units([TranslationUnit(zh=zh, en=en, doc="d\x1b[2J")])
+    for args in (
+        ["search", "两江新区发布新政策。"],
+        ["concord", "两江新区"],
+        ["concord", "Liangjiang"],
+    ):
+        result = runner.invoke(app, ["--tm", str(tm_path), *args])
+        assert result.exit_code == 0, result.output
+        assert not any(c in result.stdout for c in "\x1b\x07\r"), repr(result.stdout)
+        assert "\u241b[31m" in result.stdout or "\u241b]0;pwned" in result.stdout
+    data = runner.invoke(app, ["--tm", str(tm_path), "search", "两江新区发布新政策。", "--json"])
+    assert json.loads(data.stdout)["matches"][0]["source"] == zh  # JSON keeps the text as stored

@@ -60,6 +60,7 @@ def concord_command(
     """
     from rich.text import Text
 
+    from tmtool.cli.lookup import printable
     from tmtool.cli.render import err, out, print_json
     from tmtool.cli.text_args import check_text
     from tmtool.tm.concordance import RENDERING_SAMPLE, concordance
@@ -83,10 +84,11 @@ def concord_command(
         highlight=False,
     )
     for hit in result.hits:
-        console.print(_kwic(hit.source, hit.spans, Text), soft_wrap=True)
+        console.print(_kwic(printable(hit.source), hit.spans, Text), soft_wrap=True)
         meta = "  ".join(x for x in (f"#{hit.id}", hit.doc or "", hit.date or "") if x)
         console.print(
-            Text(" " * (_WIDTH - 2) + "→ " + hit.target + "  ") + Text(meta, style="dim"),
+            Text(" " * (_WIDTH - 2) + "→ " + printable(hit.target) + "  ")
+            + Text(printable(meta), style="dim"),
             soft_wrap=True,
         )
     if result.renderings:
@@ -94,7 +96,7 @@ def concord_command(
         for i, r in enumerate(result.renderings):
             if i:
                 line.append(", ")
-            line.append(r.text, style="cyan")
+            line.append(printable(r.text), style="cyan")
             line.append(f" ×{r.count}")
         if result.total > RENDERING_SAMPLE:
             line.append(f" (in the newest {RENDERING_SAMPLE:,} hits)", style="dim")

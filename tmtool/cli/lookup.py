@@ -87,7 +87,7 @@ def _head(m: Match) -> str:
     """The first line of a hit: match %, id, document, date, penalties."""
     meta = [f"#{m.id}"]
     if m.doc:
-        meta.append(m.doc)
+        meta.append(printable(m.doc))
     if m.date:
         meta.append(m.date)
     meta.extend(f"[{p}]" for p in m.penalties)
@@ -102,14 +102,30 @@ _SPECIAL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
 def _visible(text: str) -> str:
     """The text with TMX inline-tag placeholders (invisible TAG characters) as ``{1}`` etc.
+    and control characters as their symbols (:func:`printable`).
 
-    The placeholders are translated character by character, so offsets stay valid.
+    Both are translated character by character, so offsets stay valid.
     """
+    text = printable(text)
     if not _TAG.search(text):
         return text
     from tmtool.formats.tmx import visible
 
     return visible(text)
+
+
+# C0 controls but tab and newline, DEL, C1 controls: a TM unit may hold them (an import keeps
+# text as it is), and written to a terminal they would act (ESC sequences recolour, retitle).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_PICTURES = {c: chr(0x2400 + c) for c in range(0x20)} | {0x7F: "\u2421"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as Unicode control pictures (``␛`` for ESC,
+    ``␇`` for BEL, ``�`` for C1 controls), one character for one: spans stay valid."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: _PICTURES.get(ord(m.group()), "\ufffd"), text)
 
 
 def _plain(stream: object) -> bool:
