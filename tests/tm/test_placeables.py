@@ -188,3 +188,26 @@ def test_one_adapter_for_many_sources_equals_adapt_of_each(monkeypatch):
     adapter = placeables.Adapter(query)
     assert [adapter.adapt(s, t) for s, t in pairs] == expected
     assert parsed.count(query) == 1
+
+
+WORKERS_EN = "So far, the buses have carried 32,000 returning workers."
+WORKERS_ZH = "截至目前，已累计运送返岗务工人员3.2万人次。"
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        # rounded to 4 decimals of 万 these said 0万, 0.0001万, 0.0003万, 0.01万: wrong numbers
+        ("0.3", None),
+        ("1.15", None),
+        ("2.675", None),
+        ("100.1", None),
+        ("123,456,789", "12345.6789万"),  # exact in 4 decimals
+        ("12345678.9", "1234.5679万"),  # a rounding a reader takes (8 parts in a billion)
+        ("98,000", "9.8万"),
+    ],
+)
+def test_an_adapted_number_is_the_query_number(number, expected):
+    query = WORKERS_EN.replace("32,000", number)
+    adapted = adapt(query, WORKERS_EN, WORKERS_ZH)
+    assert adapted == (None if expected is None else WORKERS_ZH.replace("3.2万", expected))

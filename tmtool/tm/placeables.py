@@ -265,6 +265,8 @@ def render(value: float, like: Quantity, lang: str) -> str | None:
         lang == "en" and kind == "number" and abs(new) >= 10000 and "." not in m.group()
     )
     number = format_number(new, commas)
+    if abs(float(number.replace(",", "")) - new) > 1e-6 * abs(new):
+        return None  # 4 decimals cannot say it (0.3 people as 0万): better no adaptation
     out = like.text[: m.start()] + number + like.text[m.end() :]
     if kind == "ordinal" and lang == "en":
         out = re.sub(
