@@ -205,6 +205,9 @@ WORKERS_ZH = "截至目前，已累计运送返岗务工人员3.2万人次。"
         ("123,456,789", "12345.6789万"),  # exact in 4 decimals
         ("12345678.9", "1234.5679万"),  # a rounding a reader takes (8 parts in a billion)
         ("98,000", "9.8万"),
+        # beyond 2**53 a float holds no exact whole number: 99…9 (23 digits) became 10…0万
+        ("99999999999999999999999", None),
+        ("9,007,199,254,740,993", None),
     ],
 )
 def test_an_adapted_number_is_the_query_number(number, expected):

@@ -216,6 +216,9 @@ def _masked(text: str, quantities: list[Quantity]) -> str:
     return fast_fold(out)  # (== fold(out); the mask makes it non-ASCII, fold's slow path)
 
 
+_EXACT = float(2**53)  # from here on a float holds no exact whole number
+
+
 def format_number(value: float, commas: bool) -> str:
     """A number with as few decimals as it needs (at most 4), with thousands commas if asked."""
     if abs(value - round(value)) < 1e-9:
@@ -255,7 +258,7 @@ def render(value: float, like: Quantity, lang: str) -> str | None:
         return None
     m = digits[0]
     shown = float(m.group().replace(",", ""))
-    if shown == 0:
+    if shown == 0 or abs(value) >= _EXACT:
         return None
     scale = like.value / shown
     new = value / scale
