@@ -186,3 +186,24 @@ def test_aligner_output_with_index_beads(tmp_path: Path, header: bool) -> None:
     path = tmp_path / "in.tsv"
     parsed = [block.parse() for block in read_blocks(path)]
     assert [z for p in parsed for z in p["zh"]] == ["雨。", "第一。第二。"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "zh-CN\ten-US",
+        "ZH_cn\tEN_gb",
+        "zh-Hans\ten",
+        "Chinese\tEnglish",
+        "中文\t英文",
+        "en-US\tzh-CN",
+    ],
+)
+def test_a_header_of_language_codes_or_names_is_a_header(tmp_path: Path, header: str) -> None:
+    # it was taken for a first pair: a unit "zh-CN" → "en-US" in the TM
+    zh_first = header.split("\t")[0].lower().startswith(("zh", "chinese", "中"))
+    row = "两江新区。\tLiangjiang New Area." if zh_first else "Liangjiang New Area.\t两江新区。"
+    units = read_text(tmp_path, f"{header}\n{row}\n")
+    assert [(u.zh, u.en) for u in units] == [("两江新区。", "Liangjiang New Area.")]
+    path = tmp_path / "in.tsv"
+    assert [z for b in read_blocks(path) for z in b.parse()["zh"]] == ["两江新区。"]

@@ -3,8 +3,9 @@
 Reading accepts:
 
 * a header naming columns among ``zh en doc date confidence position origin``
-  (``document`` is a synonym of ``doc``; any other named column is kept in
-  ``TranslationUnit.props``) — it must name both ``zh`` and ``en``;
+  (``document`` is a synonym of ``doc``; a language code such as ``zh-CN``, ``EN_gb`` or
+  a name such as ``Chinese``, ``英文`` names ``zh`` or ``en``; any other named column is
+  kept in ``TranslationUnit.props``) — it must name both ``zh`` and ``en``;
 * no header and two columns: ``zh``, ``en``;
 * the aligner's output ``zh, en, confidence, document, bead`` (with its header, or
   without one when the third column is a number and the fifth a bead like ``1-2`` or,
@@ -35,6 +36,7 @@ from typing import Any
 
 from tmtool.errors import EmptyInputError
 from tmtool.formats.base import ORIGINS, check_readable, located, parse_date
+from tmtool.formats.tmx import classify_lang
 from tmtool.records import TranslationUnit
 
 COLUMNS = ("zh", "en", "doc", "date", "confidence", "position", "origin")
@@ -42,6 +44,7 @@ ALIGNER_COLUMNS = ("zh", "en", "confidence", "document", "bead")
 _SYNONYMS = {"document": "doc"}
 # a bead as sentence counts (``1-2``) or as the aligner writes it, sentence indices
 # (``[3]:[3, 4]``); one-sided when a count is 0 or a list is empty
+_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,4})*$")  # a language tag: zh-cn, en_gb
 _BEAD = re.compile(r"^(?:\d+-\d+|\[[\d, ]*\]:\[[\d, ]*\])$")
 _UNESCAPE = re.compile(r"\\([tnr\\])")
 _UNESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
@@ -95,8 +98,28 @@ def _empty(path: Path) -> EmptyInputError:
     return EmptyInputError(f"{path}: the file is empty (no header and no units)")
 
 
+_LANGUAGE_NAMES = {
+    "chinese": "zh",
+    "中文": "zh",
+    "汉语": "zh",
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+}
+
+
+def _column_name(cell: str) -> str:
+    """A header cell as a column name: ``document`` is ``doc``; a language code (``zh-CN``,
+    ``EN_gb``, ``zho``) or name (``Chinese``, ``英文``) is ``zh`` or ``en``."""
+    name = cell.strip().lower()
+    name = _SYNONYMS.get(name) or _LANGUAGE_NAMES.get(name) or name
+    if name not in ("zh", "en") and len(name) <= 16 and _CODE.match(name):
+        name = classify_lang(name)[0] or name
+    return name
+
+
 def _header(cells: list[str]) -> list[str] | None:
-    names = [_SYNONYMS.get(c.strip().lower(), c.strip().lower()) for c in cells]
+    names = [_column_name(c) for c in cells]
     if "zh" in names and "en" in names and all(names):
         if len(set(names)) != len(names):
             return None
