@@ -737,3 +737,13 @@ def test_units_without_both_sides_next_to_good_ones_are_skipped_quietly(tmp_path
     units = read_str(tmp_path, tmx(tu(("fr", "Pluie.")) + tu(("zh", "雨。"), ("en", "Rain."))))
     assert [u.en for u in units] == ["Rain."]
     assert read_str(tmp_path, tmx("")) == []  # no unit at all: an empty TM's export
+
+
+@pytest.mark.parametrize("position", ["99999999999999999999999", "²", "7"])
+def test_x_position_that_is_no_storable_whole_number_stays_a_prop(tmp_path: Path, position) -> None:
+    extra = f'<prop type="x-position">{position}</prop>'
+    [unit] = read_str(tmp_path, tmx(tu(("zh", "雨。"), ("en", "Rain."), extra=extra)))
+    if position == "7":
+        assert unit.position == 7
+    else:
+        assert unit.position is None and unit.props["x-position"] == position

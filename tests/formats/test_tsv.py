@@ -207,3 +207,15 @@ def test_a_header_of_language_codes_or_names_is_a_header(tmp_path: Path, header:
     assert [(u.zh, u.en) for u in units] == [("两江新区。", "Liangjiang New Area.")]
     path = tmp_path / "in.tsv"
     assert [z for b in read_blocks(path) for z in b.parse()["zh"]] == ["两江新区。"]
+
+
+@pytest.mark.parametrize("position", ["99999999999999999999999", "9223372036854775808", "²", "¹²"])
+def test_position_that_is_no_storable_whole_number(tmp_path: Path, position: str) -> None:
+    # an OverflowError traceback at the SQLite insert, or int("²") raising ValueError
+    path = tmp_path / "in.tsv"
+    path.write_text(f"zh\ten\tposition\n雨。\tRain.\t{position}\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=r"in\.tsv:2: bad position"):
+        list(read_units(path))
+    with pytest.raises(FormatError, match=r"in\.tsv:2: bad position"):
+        for block in read_blocks(path):
+            block.parse()

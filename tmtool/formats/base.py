@@ -25,6 +25,18 @@ Writer = Callable[..., int]
 ORIGINS = ("aligned", "imported", "edited")
 
 
+def parse_position(value: str) -> int | None:
+    """A unit's position in its document: a whole number SQLite can store (below 2**63),
+    else None (``"²"`` is a digit to :meth:`str.isdigit` but not to :func:`int`)."""
+    if not value.isdigit():
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if number < 1 << 63 else None
+
+
 @dataclass(frozen=True)
 class Format:
     """One exchange format: its name, file extensions, and reader and writer functions."""

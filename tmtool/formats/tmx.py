@@ -53,7 +53,15 @@ from lxml import etree
 
 from tmtool import __version__
 from tmtool.errors import FormatError
-from tmtool.formats.base import ORIGINS, check_readable, located, now_tmx, parse_date, tmx_date
+from tmtool.formats.base import (
+    ORIGINS,
+    check_readable,
+    located,
+    now_tmx,
+    parse_date,
+    parse_position,
+    tmx_date,
+)
 from tmtool.records import TranslationUnit
 
 log = logging.getLogger("tmtool.formats")
@@ -347,7 +355,7 @@ def _field_value(field: str, raw: str) -> Any:
             number = float(value)
             return number if 0.0 <= number <= 1.0 else None
         if field == "position":
-            return int(value) if value.isdigit() else None
+            return parse_position(value)
         if field == "date":
             return parse_date(value)
     except ValueError:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from tmtool.errors import EmptyInputError
-from tmtool.formats.base import ORIGINS, check_readable, located, parse_date
+from tmtool.formats.base import ORIGINS, check_readable, located, parse_date, parse_position
 from tmtool.formats.tmx import classify_lang
 from tmtool.records import TranslationUnit
 
@@ -361,9 +361,9 @@ def _fields(
             if not 0.0 <= confidence <= 1.0:
                 raise located(path, number, f"bad confidence {value!r} (a number in [0, 1])")
         elif name == "position":
-            if not value.isdigit():
+            position = parse_position(value)
+            if position is None:
                 raise located(path, number, f"bad position {value!r} (a whole number)")
-            position = int(value)
         elif name == "origin":
             if value not in ORIGINS:
                 raise located(path, number, f"bad origin {value!r} (one of {', '.join(ORIGINS)})")
