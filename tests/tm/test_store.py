@@ -267,3 +267,16 @@ def test_delete_ids_no_unit_can_have_delete_nothing(tm, ids):
     first = next(tm.units())
     assert tm.delete(ids=[*ids, first.id]) == 1
     assert tm.info().units == before - 1
+
+
+def test_a_document_name_with_a_lone_surrogate_names_no_document(tm):
+    # SQLite cannot bind such text: UnicodeEncodeError from delete and units
+    before = tm.info().units
+    assert tm.delete(doc="doc-\udcff") == 0
+    assert list(tm.units(doc="\ud800")) == []
+    assert tm.info().units == before
+
+
+@pytest.mark.parametrize("unit_id", [2**63, -(2**63) - 1, 10**30])
+def test_get_of_an_id_no_unit_can_have(tm, unit_id):
+    assert tm.get(unit_id) is None

@@ -75,6 +75,15 @@ class TMInfo:
     schema_version: int
 
 
+def _unstorable(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate, which UTF-8 (and so the TM) cannot hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -697,7 +706,9 @@ class TranslationMemory:
         if asked:
             clauses.append(f"id IN ({','.join('?' * len(id_list))})")
             params.extend(id_list)
-        if doc is not None:
+        if doc is not None and _unstorable(doc):
+            clauses.append("0")  # no document can have that name
+        elif doc is not None:
             clauses.append("doc_id = (SELECT id FROM documents WHERE name = ?)")
             params.append(doc)
         if below_confidence is not None:
@@ -765,6 +776,8 @@ class TranslationMemory:
         self, *, min_confidence: float | None = None, doc: str | None = None
     ) -> Iterator[TranslationUnit]:
         """All units in id order, streamed in batches (constant memory)."""
+        if doc is not None and _unstorable(doc):
+            return  # no document can have that name
         last = 0
         while True:
             sql = (
@@ -787,6 +800,8 @@ class TranslationMemory:
 
     def get(self, unit_id: int) -> TranslationUnit | None:
         """The unit with this id, or None."""
+        if not -(1 << 63) <= unit_id < 1 << 63:
+            return None  # (SQLite cannot bind it: no unit has it)
         row = self.conn.execute(
             f"SELECT {_UNIT_COLUMNS} FROM units u LEFT JOIN documents d ON d.id = u.doc_id "
             "WHERE u.id = ?",
