@@ -280,3 +280,26 @@ def test_a_document_name_with_a_lone_surrogate_names_no_document(tm):
 @pytest.mark.parametrize("unit_id", [2**63, -(2**63) - 1, 10**30])
 def test_get_of_an_id_no_unit_can_have(tm, unit_id):
     assert tm.get(unit_id) is None
+
+
+def test_a_tm_that_cannot_be_written_is_a_store_error_and_unchanged(tm):
+    # an immutable or read-only file: OperationalError tracebacks from import and delete
+    before = snapshot(tm)
+    tm.conn.execute("PRAGMA query_only = 1")  # writes fail as on a read-only file
+    with pytest.raises(StoreError, match="cannot write the translation memory"):
+        tm.delete(ids=[1])
+    with pytest.raises(StoreError, match="cannot write the translation memory"):
+        tm.add_units([TranslationUnit(zh="只读。", en="Read only.")], workers=0)
+    tm.conn.execute("PRAGMA query_only = 0")
+    assert snapshot(tm) == before
+    assert tm.delete(ids=[1]) == 1  # usable afterwards
+
+
+def test_a_tm_path_under_a_file_is_a_store_error(tmp_path):
+    # the folder could not be made: FileExistsError / NotADirectoryError tracebacks
+    blocker = tmp_path / "plain.txt"
+    blocker.write_text("x", encoding="utf-8")
+    for path in (blocker / "tm.sqlite", blocker / "sub" / "tm.sqlite"):
+        with pytest.raises(StoreError, match="cannot create the translation memory"):
+            TranslationMemory.open(path)
+    assert blocker.read_text(encoding="utf-8") == "x"

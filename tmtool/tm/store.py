@@ -266,7 +266,12 @@ class TranslationMemory:
         if not path.exists():
             if not create:
                 raise StoreError(f"no translation memory at {path} (run `tmtool import` first)")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the translation memory {path}: {exc.strerror} ({exc.filename})"
+                ) from None
         try:
             new = not path.exists() or path.stat().st_size == 0
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -327,17 +332,34 @@ class TranslationMemory:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: the translation memory is busy ({exc})") from None
+            raise (self._write_error(exc) or exc) from None
         try:
             yield conn
             conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             self._generation = None
+            error = self._write_error(exc) if isinstance(exc, sqlite3.OperationalError) else None
+            if error is not None:
+                raise error from None
             raise
         self._generation = None
+
+    def _write_error(self, exc: sqlite3.OperationalError) -> StoreError | None:
+        """The StoreError for a write the file or its folder refused (busy, read-only, full,
+        I/O), or None for any other error (a bug: let it show)."""
+        code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+        text = str(exc).lower()
+        if (code is not None and code & 0xFF in (5, 6)) or "locked" in text or "busy" in text:
+            return StoreError(f"{self.path}: the translation memory is busy ({exc})")
+        if (code is not None and code & 0xFF in (3, 8, 10, 13, 14)) or any(
+            w in text
+            for w in ("readonly", "read-only", "disk is full", "i/o error", "unable to open")
+        ):
+            return StoreError(f"{self.path}: cannot write the translation memory ({exc})")
+        return None
 
     def refresh(self) -> None:
         """Drop cached index data if the database changed since (a write by any process).
