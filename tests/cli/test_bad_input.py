@@ -172,3 +172,27 @@ def test_control_characters_in_the_tm_are_shown_not_sent_to_the_terminal(runner,
         assert "\u241b[31m" in result.stdout or "\u241b]0;pwned" in result.stdout
     data = runner.invoke(app, ["--tm", str(tm_path), "search", "两江新区发布新政策。", "--json"])
     assert json.loads(data.stdout)["matches"][0]["source"] == zh  # JSON keeps the text as stored
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("out", ["/proc/x.tsv", "/proc/x.tmx", "/proc/x.zh"])
+def test_export_to_a_folder_that_refuses_files(runner, tm_path, tmp_path, out):
+    # FileNotFoundError / PermissionError tracebacks
+    _built(runner, tm_path, tmp_path)
+    result = runner.invoke(app, ["--tm", str(tm_path), "export", out])
+    assert result.exit_code == 1, result.output
+    assert (
+        result.stderr.startswith("error: cannot write /proc/") and "Traceback" not in result.output
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("fmt", ["tsv", "tmx"])
+def test_import_of_a_file_that_fails_to_read(runner, tm_path, tmp_path, fmt):
+    # /proc/self/mem opens but reading it fails (EIO): an OSError traceback
+    _built(runner, tm_path, tmp_path)
+    before = _units(tm_path)
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", "/proc/self/mem", "-f", fmt])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.output
+    assert _units(tm_path) == before

@@ -103,6 +103,11 @@ def export_command(
                 count = fmt.write(units, target, **options)
             if target != file:
                 os.replace(target, file)
+        except OSError as exc:
+            where = exc.filename or file
+            if str(where) == str(target):
+                where = file  # (not the hidden .part file it writes first)
+            raise InputError(f"cannot write {where}: {exc.strerror or exc}") from None
         finally:
             if target != file and target.exists():
                 target.unlink()

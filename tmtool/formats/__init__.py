@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from tmtool.errors import FormatError
+from tmtool.errors import FormatError, InputError
 from tmtool.formats import moses, tmx, tsv
 from tmtool.formats.base import Format
 from tmtool.records import TranslationUnit
@@ -56,7 +56,7 @@ def format_for_path(path: str | Path) -> Format:
 def read_units(path: str | Path, *, format: str | None = None) -> Iterator[TranslationUnit]:
     """Stream the translation units in ``path`` (format by name, else by extension)."""
     fmt = get_format(format) if format else format_for_path(path)
-    return fmt.read(Path(path))
+    return _reading(Path(path), fmt.read(Path(path)))
 
 
 def read_batches(
@@ -67,8 +67,17 @@ def read_batches(
     processes; other formats as units."""
     fmt = get_format(format) if format else format_for_path(path)
     if fmt.name == "tsv":
-        return tsv.read_blocks(Path(path))
-    return fmt.read(Path(path))
+        return _reading(Path(path), tsv.read_blocks(Path(path)))
+    return _reading(Path(path), fmt.read(Path(path)))
+
+
+def _reading(path: Path, items: Iterator[Any]) -> Iterator[Any]:
+    """``items``, with an operating-system error while reading the file (permission, I/O,
+    a file that vanished) as :class:`InputError` ``cannot read …``."""
+    try:
+        yield from items
+    except OSError as exc:
+        raise InputError(f"cannot read {exc.filename or path}: {exc.strerror or exc}") from None
 
 
 def write_units(
