@@ -159,3 +159,22 @@ def test_into_tm_date_must_be_a_calendar_date(runner: CliRunner, tmp_path: Path,
     assert result.exit_code == 2, result.output
     assert "--date" in result.stderr and "Traceback" not in result.output
     assert not tm.exists()
+
+
+def test_output_file_that_is_the_tm_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    # -o tm.sqlite replaced the TM with the alignment text
+    from tmtool.records import TranslationUnit
+    from tmtool.tm.store import TranslationMemory
+
+    tm = tmp_path / "tm.sqlite"
+    with TranslationMemory.open(tm) as store:
+        store.add_units([TranslationUnit(zh="两江新区。", en="Liangjiang New Area.")])
+    before = tm.read_bytes()
+    (stem,) = _documents(1)
+    pair = [str(CORPUS / f"{stem}.zh"), str(CORPUS / f"{stem}.en")]
+    for extra in ([], ["--into-tm"]):
+        args = ["--tm", str(tm), "align", *pair, "--segmented", "--no-encoder", "-o", str(tm)]
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 1, result.output
+        assert "translation memory" in result.stderr
+        assert tm.read_bytes() == before

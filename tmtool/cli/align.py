@@ -174,6 +174,14 @@ def align_command(
         raise typer.BadParameter("give ZH EN or one folder", param_hint="INPUTS")
     if folder and output is not None and output.exists() and not output.is_dir():
         raise InputError(f"{output}: a folder run writes STEM.align files into a folder")
+    if not folder and output is not None:
+        from tmtool.cli.paths import is_tm_file
+
+        if is_tm_file(output, ctx.obj.tm_path):
+            raise InputError(
+                f"cannot write {output}: it is the translation memory's own file; "
+                "choose another output file"
+            )
     gloss = read_glossary(glossary) if glossary is not None else None
     dates = document_dates(inputs[0]) if folder and into_tm and date is None else {}
     enc = None if no_encoder else encoder

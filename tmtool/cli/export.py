@@ -60,6 +60,7 @@ def export_command(
     """
     import os
 
+    from tmtool.cli.paths import is_tm_file
     from tmtool.cli.render import err, print_json
     from tmtool.cli.text_args import check_text
     from tmtool.errors import InputError
@@ -77,7 +78,7 @@ def export_command(
         raise InputError(f"cannot write {file}: the folder {file.parent} does not exist")
     outputs = _moses_paths(file) if fmt.name == "moses" else (file,)
     for output in outputs:
-        if _is_tm_file(output, ctx.obj.tm_path):
+        if is_tm_file(output, ctx.obj.tm_path):
             raise InputError(
                 f"cannot write {output}: it is the translation memory's own file; "
                 "choose another output file"
@@ -128,19 +129,6 @@ def _ticking(
         if n % 1000 == 0:
             progress.update(task, completed=n)
     progress.update(task, completed=n)
-
-
-def _is_tm_file(output: Path, tm_path: Path) -> bool:
-    """Whether writing ``output`` would overwrite the TM or its WAL files (by name, through
-    a symbolic link, or as a hard link)."""
-    import os
-
-    for part in (tm_path, *(tm_path.with_name(tm_path.name + s) for s in ("-wal", "-shm"))):
-        if output.resolve() == part.resolve():
-            return True
-        if output.exists() and part.exists() and os.path.samefile(output, part):
-            return True
-    return False
 
 
 def _moses_paths(file: Path) -> tuple[Path, Path]:

@@ -24,3 +24,14 @@ def resolve_tm_path(option: Path | None) -> Path:
     folder = Path(platformdirs.user_data_dir("tmtool", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "tm.sqlite"
+
+
+def is_tm_file(output: Path, tm_path: Path) -> bool:
+    """Whether writing ``output`` would overwrite the TM or its WAL files (by name, through
+    a symbolic link, or as a hard link)."""
+    for part in (tm_path, *(tm_path.with_name(tm_path.name + s) for s in ("-wal", "-shm"))):
+        if output.resolve() == part.resolve():
+            return True
+        if output.exists() and part.exists() and os.path.samefile(output, part):
+            return True
+    return False
