@@ -144,6 +144,7 @@ WHOLE_FILE_ERRORS = [
     ("UTF-16 BE", b"\xfe\xff" + "zh\ten\n".encode("utf-16-be"), FormatError, r"in\.tsv:1: UTF-16"),
     ("binary", bytes(range(256)) * 4, FormatError, r"in\.tsv:1: binary data"),
     ("NUL first line", b"\x00\x00\x00\x00\tELF\n", FormatError, r"in\.tsv:1: binary data"),
+    ("CR line ends", "zh\ten\r中\tA\r".encode(), FormatError, r"in\.tsv:1: lines end in CR only"),
 ]  # fmt: skip
 
 

@@ -92,6 +92,10 @@ def _check_text(path: Path, number: int, line: str) -> None:
     """The first line of a file: a NUL byte means binary data, which no TSV holds."""
     if "\x00" in line:
         raise located(path, number, "binary data (a NUL byte), not a tab-separated text file")
+    if "\r" in line:  # (a line's own CRLF or CR end is gone: this one holds the next lines)
+        raise located(
+            path, number, "lines end in CR only (classic Mac); save the file with LF line ends"
+        )
 
 
 def _empty(path: Path) -> EmptyInputError:
