@@ -220,3 +220,18 @@ def test_position_that_is_no_storable_whole_number(tmp_path: Path, position: str
     with pytest.raises(FormatError, match=r"in\.tsv:2: bad position"):
         for block in read_blocks(path):
             block.parse()
+
+
+def test_headerless_columns_in_the_wrong_order_are_an_error(tmp_path: Path) -> None:
+    # English first without a header was imported as zh = English, en = Chinese
+    path = tmp_path / "in.tsv"
+    path.write_text("Liangjiang New Area.\t两江新区。\nRain.\t雨。\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=r"in\.tsv:1: .*Chinese.*header"):
+        list(read_units(path))
+    with pytest.raises(FormatError, match=r"in\.tsv:1: .*Chinese.*header"):
+        for block in read_blocks(path):
+            block.parse()
+    path.write_text("en\tzh\nLiangjiang New Area.\t两江新区。\n", encoding="utf-8")
+    assert [(u.zh, u.en) for u in read_units(path)] == [("两江新区。", "Liangjiang New Area.")]
+    path.write_text("GDP\tGDP\n", encoding="utf-8")  # no Chinese on either side: as written
+    assert [(u.zh, u.en) for u in read_units(path)] == [("GDP", "GDP")]

@@ -6,7 +6,8 @@ Reading accepts:
   (``document`` is a synonym of ``doc``; a language code such as ``zh-CN``, ``EN_gb`` or
   a name such as ``Chinese``, ``英文`` names ``zh`` or ``en``; any other named column is
   kept in ``TranslationUnit.props``) — it must name both ``zh`` and ``en``;
-* no header and two columns: ``zh``, ``en``;
+* no header and two columns: ``zh``, ``en`` (a first row with Chinese only in the second
+  column raises :class:`~tmtool.errors.FormatError`: the columns are the other way round);
 * the aligner's output ``zh, en, confidence, document, bead`` (with its header, or
   without one when the third column is a number and the fifth a bead like ``1-2`` or,
   as ``tmtool align --format tsv`` writes it, ``[3]:[3, 4]``); one-sided beads (``0-1``,
@@ -38,6 +39,7 @@ from tmtool.errors import EmptyInputError
 from tmtool.formats.base import ORIGINS, check_readable, located, parse_date, parse_position
 from tmtool.formats.tmx import classify_lang
 from tmtool.records import TranslationUnit
+from tmtool.text.script import has_han
 
 COLUMNS = ("zh", "en", "doc", "date", "confidence", "position", "origin")
 ALIGNER_COLUMNS = ("zh", "en", "confidence", "document", "bead")
@@ -147,6 +149,13 @@ def _columns(path: Path, number: int, cells: list[str]) -> tuple[list[str], bool
     if columns is not None:
         return columns, True
     if len(cells) == 2:
+        if has_han(cells[1]) and not has_han(cells[0]):
+            raise located(
+                path,
+                number,
+                "the first column holds no Chinese and the second does: without a header the "
+                "columns are zh<TAB>en; add a header line en<TAB>zh",
+            )
         return ["zh", "en"], False
     if _is_aligner_row(cells):
         return ["zh", "en", "confidence", "doc", "bead"], False
