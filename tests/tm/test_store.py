@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -303,3 +304,11 @@ def test_a_tm_path_under_a_file_is_a_store_error(tmp_path):
         with pytest.raises(StoreError, match="cannot create the translation memory"):
             TranslationMemory.open(path)
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("path", ["/proc/self/status", "/dev/null"])
+def test_a_tm_file_sqlite_cannot_open_is_named_so(path):
+    # said "not a tmtool translation memory (disk I/O error)": the cause is opening it
+    with pytest.raises(StoreError, match="cannot open the translation memory"):
+        TranslationMemory.open(Path(path), create=False)

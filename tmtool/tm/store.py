@@ -295,6 +295,15 @@ class TranslationMemory:
             conn.execute(f"PRAGMA mmap_size = {_MMAP}")
             conn.execute("PRAGMA temp_store = MEMORY")
             schema.migrate(conn)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(f"{path}: the translation memory is busy ({exc})") from None
+            # The file could not be opened or read as a database (I/O, a device, a folder
+            # that refuses the -wal and -shm files WAL mode needs), not a foreign format.
+            raise StoreError(
+                f"{path}: cannot open the translation memory ({exc}); the file and its folder "
+                "must be readable and writable"
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a tmtool translation memory ({exc})") from None
         return cls(conn, path)
