@@ -159,7 +159,7 @@ HOSTILE = [
     '"', '""', "'", "AND", "OR", "NOT", "NEAR", "a AND b", "两江 OR 果园", "NOT 两江新区", "NEAR(a b)",
     "*", "两江*", "(", ")", "())((", "\\", "\\\\n", "\x00", "两江\x00新区", "😀", "🇨🇳 两江新区 👍🏻",
     "x" * 10_000, "两江新区" * 2_500, "%", "_", "' OR 1=1 --", "; DROP TABLE units; --", "\u200b", "",
-    "   ", "\n\t",
+    "   ", "\n\t", "\udc80", "两江新区\udcff", "Liangjiang \ud800 New Area", "\ud83d\ude00\udfff",
 ]  # fmt: skip
 
 
@@ -169,6 +169,17 @@ def test_hostile_queries_are_literal(tm, query):
     for h in hits:
         assert 0 <= h.score <= 100
     assert tm.info().units == len(PAIRS)
+
+
+@pytest.mark.parametrize("mark", ["\udc80", "\ud800", "\udfff"])
+def test_a_lone_surrogate_is_a_token_no_unit_holds(tm, mark):
+    """Undecodable bytes carried in as lone surrogates (``surrogateescape``) are in no unit:
+    the rest of the query still matches, a little lower than without them."""
+    source = PAIRS[0][0]
+    plain = fuzzy.search(tm, source, min_score=0, top=1)
+    marked = fuzzy.search(tm, source[:4] + mark + source[4:], min_score=0, top=1)
+    assert [h.id for h in marked] == [h.id for h in plain]
+    assert 0 < marked[0].score < plain[0].score
 
 
 def test_operators_do_not_change_the_meaning(tm):

@@ -479,9 +479,18 @@ def query_terms(form: str, lang: str) -> tuple[str, ...]:
     three times)."""
     if lang == "zh":
         if len(form) == 1:
-            return (ZH + form,)
-        return tuple(sorted({ZH + a + b for a, b in itertools.pairwise(form)}))
-    return tuple(sorted({EN + w for w in en_words(form)}))
+            terms = {ZH + form}
+        else:
+            terms = {ZH + a + b for a, b in itertools.pairwise(form)}
+    else:
+        terms = {EN + w for w in en_words(form)}
+    if _SURROGATE_RE.search(form):
+        # (a lone surrogate, from bytes that were not UTF-8, is in no unit: nor its terms)
+        terms = {t for t in terms if not _SURROGATE_RE.search(t)}
+    return tuple(sorted(terms))
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def candidates(
