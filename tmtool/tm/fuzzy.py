@@ -807,9 +807,14 @@ def search(
     _lookups(tm, 1)
     ids, shared, uncounted = _count_candidates(tm, form, lang, q_len, min_score, limit)
     conn = tm.conn
-    exact_ids = [
-        uid for (uid,) in conn.execute(f"SELECT id FROM units WHERE {src}_key = ?", (key(form),))
-    ]
+    exact_ids = (
+        []  # (no unit holds a lone surrogate, and key() cannot hash one)
+        if _SURROGATE_RE.search(form)
+        else [
+            uid
+            for (uid,) in conn.execute(f"SELECT id FROM units WHERE {src}_key = ?", (key(form),))
+        ]
+    )
     lens = tm.lengths(lang)[ids]
     n_terms = len(query_terms(form, lang))
     bounds = candidate_bounds(form, lang, q_len, shared, lens, uncounted)

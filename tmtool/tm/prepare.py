@@ -118,10 +118,10 @@ def fast_fold(text: str) -> str:
 
 
 def key(form: str) -> int:
-    """A stable signed 63-bit hash of a matching form (SQLite INTEGER); a lone surrogate (a
-    query's undecodable byte: no stored text holds one) is hashed as its code unit."""
-    data = form.encode("utf-8", "surrogatepass")
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little") >> 1
+    """A stable signed 63-bit hash of a matching form (SQLite INTEGER)."""
+    return (
+        int.from_bytes(hashlib.blake2b(form.encode("utf-8"), digest_size=8).digest(), "little") >> 1
+    )
 
 
 class Prepared(NamedTuple):
