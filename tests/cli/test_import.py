@@ -204,3 +204,25 @@ def test_import_of_the_aligners_tsv_output(runner, tm_path, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["added"] + data["duplicates"] == len(pairs)
+
+
+def test_the_aligners_tsv_keeps_backslashes_and_tabs_through_an_import(runner, tm_path, tmp_path):
+    """`align --format tsv` escapes as the TSV reader unescapes: a sentence holding ``\\n`` or
+    a tab comes back as written (it came back with a newline for ``\\n``)."""
+    from tmtool.tm.store import TranslationMemory
+
+    zh = tmp_path / "d.zh"
+    en = tmp_path / "d.en"
+    zh.write_text("文件在C:\\new\\table。\n第二句\t有制表符。\n", encoding="utf-8")
+    en.write_text("The file is in C:\\new\\table.\nThe second\thas a tab.\n", encoding="utf-8")
+    out = tmp_path / "d.tsv"
+    args = ["align", str(zh), str(en), "--segmented", "--no-encoder", "--format", "tsv"]
+    assert runner.invoke(app, [*args, "-o", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(out)])
+    assert result.exit_code == 0, result.output
+    with TranslationMemory.open(tm_path, create=False) as tm:
+        stored = {u.zh: u.en for u in tm.units()}
+    assert stored == {
+        "文件在C:\\new\\table。": "The file is in C:\\new\\table.",
+        "第二句\t有制表符。": "The second\thas a tab.",
+    }

@@ -16,7 +16,11 @@ FORMATS = ("beads", "tsv", "json")
 
 
 def _tsv_field(text: str) -> str:
-    return text.replace("\t", " ").replace("\n", " ")
+    """A sentence as `tmtool import` reads it back (backslash escapes: ``\\n`` in a
+    sentence would otherwise come back as a line break)."""
+    from tmtool.formats.tsv import escape
+
+    return escape(text)
 
 
 def _render(stem: str, alignment: Alignment, fmt: str, min_confidence: float) -> Any:
@@ -136,7 +140,8 @@ def align_command(
 
     Every bead gets a confidence between 0 and 1. Formats: beads = one bead per line,
     zh indices, en indices and confidence (0-based, e.g. \\[0, 1]:\\[2]:0.93, as Vecalign
-    and Bertalign write them); tsv = zh, en, confidence, document, bead; json.
+    and Bertalign write them); tsv = zh, en, confidence, document, bead (escaped with
+    backslashes, as `tmtool import` reads them); json.
 
     Example: tmtool align corpora/cq-press/001.zh corpora/cq-press/001.en --segmented
     """
