@@ -50,3 +50,12 @@ class TranslationUnit:
     notes: tuple[str, ...] = ()
     id: int | None = None
     changed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record a reader left out because it holds no zh–en pair (a TMX unit without both
+    languages, a Moses line pair with a blank side, a one-sided aligner bead): readers
+    yield it so an import can count it; :func:`tmtool.formats.read_units` drops it."""
+
+    count: int = 1

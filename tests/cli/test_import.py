@@ -204,6 +204,7 @@ def test_import_of_the_aligners_tsv_output(runner, tm_path, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["added"] + data["duplicates"] == len(pairs)
+    assert data["skipped"] == len(rows) - len(pairs)  # the one-sided beads
 
 
 def test_the_aligners_tsv_keeps_backslashes_and_tabs_through_an_import(runner, tm_path, tmp_path):
@@ -226,3 +227,51 @@ def test_the_aligners_tsv_keeps_backslashes_and_tabs_through_an_import(runner, t
         "文件在C:\\new\\table。": "The file is in C:\\new\\table.",
         "第二句\t有制表符。": "The second\thas a tab.",
     }
+
+
+_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" segtype="sentence"
+ adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body>
+<tu><tuv xml:lang="zh-CN"><seg>两江新区。</seg></tuv><tuv xml:lang="en"><seg>Liangjiang.</seg></tuv></tu>
+<tu><tuv xml:lang="zh-CN"><seg>只有中文。</seg></tuv><tuv xml:lang="fr"><seg>Le chinois.</seg></tuv></tu>
+<tu><tuv xml:lang="zh-CN"><seg>果园港。</seg></tuv><tuv xml:lang="en"><seg></seg></tuv></tu>
+<tu><tuv xml:lang="zh-CN"><seg>重庆。</seg></tuv><tuv xml:lang="en"><seg>Chongqing.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+@pytest.mark.parametrize("kind", ["tmx", "moses", "tsv"])
+def test_the_summary_counts_the_records_left_out(runner, tm_path, tmp_path, kind):
+    """A TMX unit without both languages, a Moses line pair with a blank side and a
+    one-sided TSV bead hold no pair: each is one "skipped" in the import's summary."""
+    if kind == "tmx":
+        src = tmp_path / "a.tmx"
+        src.write_text(_TMX, encoding="utf-8")
+    elif kind == "moses":
+        src = tmp_path / "a.zh"
+        src.write_text("两江新区。\n只有中文。\n\n重庆。\n", encoding="utf-8")
+        (tmp_path / "a.en").write_text(
+            "Liangjiang.\n\nOnly English.\nChongqing.\n", encoding="utf-8"
+        )
+    else:
+        src = tmp_path / "a.tsv"
+        src.write_text(
+            "zh\ten\tbead\n两江新区。\tLiangjiang.\t1-1\n\tCredit.\t0-1\n来源：重庆日报\t\t1-0\n"
+            "重庆。\tChongqing.\t1-1\n",
+            encoding="utf-8",
+        )
+    result = runner.invoke(app, ["--tm", str(tm_path), "import", str(src), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["added"], data["skipped"]) == (2, 2)
+
+
+def test_read_units_yields_units_only(tmp_path):
+    from tmtool.formats import read_units
+    from tmtool.records import TranslationUnit
+
+    src = tmp_path / "a.tmx"
+    src.write_text(_TMX, encoding="utf-8")
+    units = list(read_units(src))
+    assert [u.zh for u in units] == ["两江新区。", "重庆。"]
+    assert all(isinstance(u, TranslationUnit) for u in units)

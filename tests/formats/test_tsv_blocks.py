@@ -11,7 +11,7 @@ import pytest
 from tmtool.errors import FormatError
 from tmtool.formats import read_batches
 from tmtool.formats.tsv import read, read_blocks
-from tmtool.records import TranslationUnit
+from tmtool.records import Skipped, TranslationUnit
 from tmtool.tm.columns import UnitColumns
 
 FILES = [
@@ -67,9 +67,13 @@ def block_units(path: Path, size: int) -> list[TranslationUnit]:
 def test_blocks_give_the_units_of_the_line_reader(tmp_path, name, text, size):
     path = tmp_path / "in.tsv"
     path.write_bytes(text.encode("utf-8"))
-    expected = list(read(path))
+    records = list(read(path))
+    expected = [r for r in records if isinstance(r, TranslationUnit)]
     assert expected  # (each file has units)
     assert block_units(path, size) == expected
+    # The records left out (one-sided beads) are counted alike.
+    skipped = sum(UnitColumns(**block.parse()).skipped for block in read_blocks(path, size))
+    assert skipped == sum(r.count for r in records if isinstance(r, Skipped))
 
 
 def test_blocks_are_cut_at_line_ends_and_numbered(tmp_path):

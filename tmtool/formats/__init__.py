@@ -17,7 +17,7 @@ from typing import Any
 from tmtool.errors import FormatError, InputError
 from tmtool.formats import moses, tmx, tsv
 from tmtool.formats.base import Format
-from tmtool.records import TranslationUnit
+from tmtool.records import Skipped, TranslationUnit
 
 FORMATS: dict[str, Format] = {
     "tmx": Format("tmx", (".tmx",), tmx.read, tmx.write, "TMX 1.4b (OmegaT, Trados, memoQ …)"),
@@ -56,15 +56,17 @@ def format_for_path(path: str | Path) -> Format:
 def read_units(path: str | Path, *, format: str | None = None) -> Iterator[TranslationUnit]:
     """Stream the translation units in ``path`` (format by name, else by extension)."""
     fmt = get_format(format) if format else format_for_path(path)
-    return _reading(Path(path), fmt.read(Path(path)))
+    items = _reading(Path(path), fmt.read(Path(path)))
+    return (item for item in items if not isinstance(item, Skipped))
 
 
 def read_batches(
     path: str | Path, *, format: str | None = None
-) -> Iterator[TranslationUnit | tsv.TsvBlock]:
+) -> Iterator[TranslationUnit | Skipped | tsv.TsvBlock]:
     """What :func:`read_units` streams, for a TM import: a TSV file comes as blocks of raw
     lines (:class:`~tmtool.formats.tsv.TsvBlock`) that the import parses in its worker
-    processes; other formats as units."""
+    processes; other formats as units, with a :class:`~tmtool.records.Skipped` for each
+    record that holds no pair (the import's summary counts them)."""
     fmt = get_format(format) if format else format_for_path(path)
     if fmt.name == "tsv":
         return _reading(Path(path), tsv.read_blocks(Path(path)))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tmtool.formats.base import check_readable, located
 from tmtool.formats.tmx import strip_placeholders
-from tmtool.records import TranslationUnit
+from tmtool.records import Skipped, TranslationUnit
 
 SIDES = ("zh", "en")
 
@@ -50,8 +50,9 @@ def _count_lines(path: Path) -> int:
     return n + (last != b"\n")
 
 
-def read(path: Path) -> Iterator[TranslationUnit]:
-    """Stream the pairs of ``x.zh``/``x.en``; unequal line counts raise FormatError up front."""
+def read(path: Path) -> Iterator[TranslationUnit | Skipped]:
+    """Stream the pairs of ``x.zh``/``x.en`` (a :class:`~tmtool.records.Skipped` for a line
+    pair with one blank side); unequal line counts raise FormatError up front."""
     zh_path, en_path = pair_paths(path)
     check_readable(zh_path)
     check_readable(en_path)
@@ -65,13 +66,15 @@ def read(path: Path) -> Iterator[TranslationUnit]:
     return _pairs(zh_path, en_path)
 
 
-def _pairs(zh_path: Path, en_path: Path) -> Iterator[TranslationUnit]:
+def _pairs(zh_path: Path, en_path: Path) -> Iterator[TranslationUnit | Skipped]:
     for number, (zh, en) in enumerate(zip_longest(_lines(zh_path), _lines(en_path)), start=1):
         if zh is None or en is None:  # a file changed while we read it
             raise located(zh_path if zh is None else en_path, number, "file ended early")
         zh, en = zh.strip(), en.strip()
         if zh and en:
             yield TranslationUnit(zh=zh, en=en)
+        elif zh or en:
+            yield Skipped()  # (a line pair blank on both sides is no record)
 
 
 def _flat(text: str) -> str:

@@ -62,7 +62,7 @@ from tmtool.formats.base import (
     parse_position,
     tmx_date,
 )
-from tmtool.records import TranslationUnit
+from tmtool.records import Skipped, TranslationUnit
 
 log = logging.getLogger("tmtool.formats")
 
@@ -131,14 +131,15 @@ def classify_lang(code: str | None) -> tuple[str | None, bool]:
 # ------------------------------------------------------------------------------ reading
 
 
-def read(path: Path) -> Iterator[TranslationUnit]:
-    """Stream the zh–en units of a TMX file (see the module docstring)."""
+def read(path: Path) -> Iterator[TranslationUnit | Skipped]:
+    """Stream the zh–en units of a TMX file (see the module docstring), and a
+    :class:`~tmtool.records.Skipped` for each unit without both."""
     path = Path(path)
     check_readable(path)
     return _read(path)
 
 
-def _read(path: Path) -> Iterator[TranslationUnit]:
+def _read(path: Path) -> Iterator[TranslationUnit | Skipped]:
     _check_prolog(path)
     skipped = read = 0
     langs: set[str] = set()  # of skipped units, while no unit was read
@@ -158,6 +159,7 @@ def _read(path: Path) -> Iterator[TranslationUnit]:
                         del parent[0]
                 if unit is None:
                     skipped += 1
+                    yield Skipped()
                 else:
                     read += 1
                     yield unit

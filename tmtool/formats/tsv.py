@@ -38,7 +38,7 @@ from typing import Any
 from tmtool.errors import EmptyInputError
 from tmtool.formats.base import ORIGINS, check_readable, located, parse_date, parse_position
 from tmtool.formats.tmx import classify_lang
-from tmtool.records import TranslationUnit
+from tmtool.records import Skipped, TranslationUnit
 from tmtool.text.script import has_han
 
 COLUMNS = ("zh", "en", "doc", "date", "confidence", "position", "origin")
@@ -167,8 +167,9 @@ def _columns(path: Path, number: int, cells: list[str]) -> tuple[list[str], bool
     )
 
 
-def read(path: Path) -> Iterator[TranslationUnit]:
-    """Stream the translation units of a TSV file (see the module docstring)."""
+def read(path: Path) -> Iterator[TranslationUnit | Skipped]:
+    """Stream the translation units of a TSV file (see the module docstring), and a
+    :class:`~tmtool.records.Skipped` for each one-sided bead."""
     path = Path(path)
     check_readable(path)
     layout: _Layout | None = None
@@ -183,7 +184,9 @@ def read(path: Path) -> Iterator[TranslationUnit]:
             if is_header:
                 continue
         fields = _fields(path, number, layout, cells, "\\" in line)
-        if fields is not None:
+        if fields is None:
+            yield Skipped()
+        else:
             zh, en, doc, date, confidence, position, origin, props = fields
             yield TranslationUnit(
                 zh=zh,
@@ -212,7 +215,7 @@ class TsvBlock:
     first: int
     data: bytes
 
-    def parse(self) -> dict[str, list[Any] | None]:
+    def parse(self) -> dict[str, Any]:
         """The units of the block by column, named as :class:`tmtool.tm.columns.UnitColumns`
         names them (None: no such column in the file); a bad line raises ``file:line: …``."""
         path, data = self.path, self.data
@@ -228,6 +231,7 @@ class TsvBlock:
         en: list[str] = []
         doc, date, confidence, position, origin, props = [], [], [], [], [], []
         number = self.first - 1
+        skipped = 0
         for line in text.split("\n"):
             number += 1
             if "\r" in line:
@@ -236,6 +240,7 @@ class TsvBlock:
                 continue
             fields = _fields(path, number, layout, line.split("\t"), "\\" in line)
             if fields is None:
+                skipped += 1
                 continue
             zh.append(fields[0])
             en.append(fields[1])
@@ -254,6 +259,7 @@ class TsvBlock:
             origin=origin if layout.origin is not None else None,
             confidence=confidence if layout.confidence is not None else None,
             props=props if layout.has_props else None,
+            skipped=skipped,
         )
 
 

@@ -36,6 +36,7 @@ class UnitColumns:
     changed_by: list[str | None] | None = None
     props: list[str | None] | None = None  # JSON objects, as text
     notes: list[str | None] | None = None  # JSON arrays, as text
+    skipped: int = 0  # records of the source left out as holding no pair (one-sided beads)
 
     def __len__(self) -> int:
         return len(self.zh)

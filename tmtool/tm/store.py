@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from tmtool.errors import StoreError
-from tmtool.records import TranslationUnit
+from tmtool.records import Skipped, TranslationUnit
 from tmtool.tm import forked, index, schema
 from tmtool.tm.columns import UnitBatch, UnitColumns
 from tmtool.tm.prepare import PreparedChunk, keep_freed_memory, prepare_many
@@ -53,7 +53,9 @@ _UNIT_COLUMNS = (
 
 @dataclass
 class ImportStats:
-    """What an import did: new units, repeated pairs (occurrence counted), units skipped."""
+    """What an import did: new units, repeated pairs (occurrence counted), and records
+    skipped as holding no pair (one-sided beads, a missing or blank side, a side empty once
+    normalized)."""
 
     added: int = 0
     duplicates: int = 0
@@ -103,6 +105,18 @@ def _workers(workers: int | None) -> int:
     if workers is None:
         return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     return workers
+
+
+def _counted(
+    items: Iterable[TranslationUnit | Skipped | UnitBatch], stats: ImportStats
+) -> Iterator[TranslationUnit | UnitBatch]:
+    """``items`` without the readers' :class:`~tmtool.records.Skipped` records, which are
+    counted in ``stats.skipped``."""
+    for item in items:
+        if isinstance(item, Skipped):
+            stats.skipped += item.count
+        else:
+            yield item
 
 
 def _batches(
@@ -424,7 +438,7 @@ class TranslationMemory:
 
     def add_units(
         self,
-        units: Iterable[TranslationUnit],
+        units: Iterable[TranslationUnit | Skipped | UnitBatch],
         *,
         origin: str | None = None,
         progress: Callable[[int], None] | None = None,
@@ -478,7 +492,9 @@ class TranslationMemory:
                 new_zh_len: list[np.ndarray] = []
                 new_en_len: list[np.ndarray] = []
                 read = 0
-                for columns, (prepared, place) in _prepared_chunks(units, workers, buffer.file):
+                chunks = _prepared_chunks(_counted(units, stats), workers, buffer.file)
+                for columns, (prepared, place) in chunks:
+                    stats.skipped += columns.skipped  # (records without a pair, parsed in a worker)
                     n = len(columns)
                     start = read
                     read += n
