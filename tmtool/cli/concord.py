@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
 
 from tmtool.cli.app import app
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits (\d takes ２０２４ too)
 _WIDTH = 28
 
 
 def _check_date(value: str | None) -> str | None:
-    if value is None:
-        return value
-    if _DATE.fullmatch(value):
-        from datetime import date
+    from tmtool.text.numbers import is_iso_day
 
-        try:
-            date.fromisoformat(value)  # a real day: not 2023-02-30
-            return value
-        except ValueError:
-            pass
-    raise typer.BadParameter(f"{value!r} is not a date like 2024-02-19")
+    if value is not None and not is_iso_day(value):
+        raise typer.BadParameter(f"{value!r} is not a date like 2024-02-19")
+    return value
 
 
 @app.command("concord")
@@ -64,9 +56,9 @@ def concord_command(
     from tmtool.cli.render import err, out, print_json
     from tmtool.cli.text_args import check_text
     from tmtool.tm.concordance import RENDERING_SAMPLE, concordance
+    from tmtool.tm.store import TranslationMemory
 
     check_text(TERM=term, **{"--not": not_term, "--doc": doc})
-    from tmtool.tm.store import TranslationMemory
 
     with TranslationMemory.open(ctx.obj.tm_path, create=False) as tm:
         result = concordance(

@@ -24,9 +24,9 @@ def run(tm_path: Path, text: str, *, top: int, min_score: float, json_: bool) ->
     """Look ``text`` up in the TM at ``tm_path`` and print the matches (the command's body)."""
     from tmtool.cli.text_args import check_text
     from tmtool.tm.fuzzy import search
+    from tmtool.tm.store import TranslationMemory
 
     check_text(TEXT=text)
-    from tmtool.tm.store import TranslationMemory
 
     with TranslationMemory.open(tm_path, create=False) as tm:
         matches = search(tm, text, top=top, min_score=min_score)

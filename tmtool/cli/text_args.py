@@ -4,16 +4,13 @@ Python hands a command line's undecodable bytes to the program as lone surrogate
 (``\\udcff`` for byte 0xff: surrogateescape); they can be neither searched in the TM's UTF-8
 text nor printed. File names keep them (a Linux path may be any bytes); the words a user
 searches for, filters by or records are checked here. Imported by the typer-free lookup
-path too, so it imports nothing.
+path too, so it imports only what that path loads anyway.
 """
 
 from __future__ import annotations
 
-import re
-
 from tmtool.errors import InputError
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+from tmtool.text.script import lone_surrogate
 
 
 def check_text(**values: str | None) -> None:
@@ -22,7 +19,7 @@ def check_text(**values: str | None) -> None:
     for name, value in values.items():
         if value is None:
             continue
-        m = _SURROGATE.search(value)
+        m = lone_surrogate(value)
         if m is None:
             continue
         code = ord(m.group())

@@ -962,3 +962,20 @@ def _day_of_date(day: Quantity, date: Quantity) -> bool:
 
 def _is_one(q: Quantity) -> bool:
     return q.kind == "number" and q.value == 1
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def is_iso_day(text: str) -> bool:
+    """Whether ``text`` is a calendar day ``YYYY-MM-DD`` in ASCII digits (``\\d`` would take
+    full-width ``２０２４`` too; ``2023-02-30`` is no day)."""
+    if not _DAY.fullmatch(text):
+        return False
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -33,6 +33,13 @@ HAN_CLASS = "".join(
 
 _HAN_RE = re.compile(f"[{HAN_CLASS}]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F\uFF21-\uFF3A\uFF41-\uFF5A]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> re.Match[str] | None:
+    """Where ``text`` holds a lone surrogate, or None: undecodable bytes carried as
+    surrogateescape, which UTF-8 (and so no stored text) can hold."""
+    return _SURROGATE_RE.search(text)
 
 
 def is_cjk(ch: str) -> bool:

@@ -55,7 +55,7 @@ import numpy as np
 
 from tmtool.errors import InputError, StoreError
 from tmtool.text.normalize import matching_form
-from tmtool.text.script import HAN_CLASS, detect_lang
+from tmtool.text.script import HAN_CLASS, detect_lang, lone_surrogate
 from tmtool.text.tokens import en_words
 from tmtool.tm.frequent_words import FREQUENT_WORDS
 from tmtool.tm.index import EN, PAIR, PAIR_MARKER, ZH, intersect
@@ -74,8 +74,6 @@ FILTER_SHARE = 0.2
 """First hits: a further posting list held by more than this share of units is not decoded."""
 _BATCH = 256
 _MAX_LIMIT = 1 << 62  # what SQLite's 64-bit integers (and any TM) hold
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_SURROGATE = re.compile("[\ud800-\udfff]")  # no stored (UTF-8) text holds one
 # CJK punctuation (。、《》「」…) and full-width forms (，：（ ％ …): Chinese typography
 _CJK_MARKS = re.compile("[\u3000-\u303f\uff01-\uff65]")
 _WORD_CHAR = re.compile("[^\\W_]")
@@ -653,17 +651,10 @@ def _filters(
 def _check_since(since: str | None) -> None:
     """Raise :class:`InputError` unless ``since`` is None or a calendar date YYYY-MM-DD
     (dates are compared as text: any other string would filter silently and wrongly)."""
-    if since is None:
-        return
-    if _ISO_DAY.fullmatch(since):
-        from datetime import date
+    from tmtool.text.numbers import is_iso_day
 
-        try:
-            date.fromisoformat(since)
-            return
-        except ValueError:
-            pass
-    raise InputError(f"{since!r} is not a calendar date like 2024-02-19")
+    if since is not None and not is_iso_day(since):
+        raise InputError(f"{since!r} is not a calendar date like 2024-02-19")
 
 
 def _limit(limit: int) -> int:
@@ -685,9 +676,9 @@ def _setup(
     tm.refresh()
     term = term.replace("\x00", "")
     result_side = _lang(term) if side == "auto" else side
-    if _SURROGATE.search(term) or (doc is not None and _SURROGATE.search(doc)):
+    if lone_surrogate(term) or (doc is not None and lone_surrogate(doc)):
         return result_side, [], None  # literally in no unit (nor document name)
-    if not_term is not None and _SURROGATE.search(not_term):
+    if not_term is not None and lone_surrogate(not_term):
         not_term = None  # in no unit: leaves none out
     if not fast_fold(term):
         return result_side, [], None

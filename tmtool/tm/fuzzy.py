@@ -55,7 +55,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tmtool.text.normalize import fold, matching_form
-from tmtool.text.script import HAN_CLASS, detect_lang, is_cjk
+from tmtool.text.script import HAN_CLASS, detect_lang, is_cjk, lone_surrogate
 from tmtool.text.tokens import en_words
 from tmtool.tm import index
 from tmtool.tm.ascii_tokens import MAX_TOKEN, token_hashes
@@ -484,13 +484,10 @@ def query_terms(form: str, lang: str) -> tuple[str, ...]:
             terms = {ZH + a + b for a, b in itertools.pairwise(form)}
     else:
         terms = {EN + w for w in en_words(form)}
-    if _SURROGATE_RE.search(form):
+    if lone_surrogate(form):
         # (a lone surrogate, from bytes that were not UTF-8, is in no unit: nor its terms)
-        terms = {t for t in terms if not _SURROGATE_RE.search(t)}
+        terms = {t for t in terms if not lone_surrogate(t)}
     return tuple(sorted(terms))
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def candidates(
@@ -809,7 +806,7 @@ def search(
     conn = tm.conn
     exact_ids = (
         []  # (no unit holds a lone surrogate, and key() cannot hash one)
-        if _SURROGATE_RE.search(form)
+        if lone_surrogate(form)
         else [
             uid
             for (uid,) in conn.execute(f"SELECT id FROM units WHERE {src}_key = ?", (key(form),))

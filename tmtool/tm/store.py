@@ -28,6 +28,7 @@ import numpy as np
 
 from tmtool.errors import StoreError
 from tmtool.records import Skipped, TranslationUnit
+from tmtool.text.script import lone_surrogate
 from tmtool.tm import forked, index, schema
 from tmtool.tm.columns import UnitBatch, UnitColumns
 from tmtool.tm.prepare import PreparedChunk, keep_freed_memory, prepare_many
@@ -75,15 +76,6 @@ class TMInfo:
     occurrences: int
     origins: dict[str, int]
     schema_version: int
-
-
-def _unstorable(text: str) -> bool:
-    """Whether ``text`` holds a lone surrogate, which UTF-8 (and so the TM) cannot hold."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _now() -> str:
@@ -753,7 +745,7 @@ class TranslationMemory:
         if asked:
             clauses.append(f"id IN ({','.join('?' * len(id_list))})")
             params.extend(id_list)
-        if doc is not None and _unstorable(doc):
+        if doc is not None and lone_surrogate(doc):
             clauses.append("0")  # no document can have that name
         elif doc is not None:
             clauses.append("doc_id = (SELECT id FROM documents WHERE name = ?)")
@@ -823,7 +815,7 @@ class TranslationMemory:
         self, *, min_confidence: float | None = None, doc: str | None = None
     ) -> Iterator[TranslationUnit]:
         """All units in id order, streamed in batches (constant memory)."""
-        if doc is not None and _unstorable(doc):
+        if doc is not None and lone_surrogate(doc):
             return  # no document can have that name
         last = 0
         while True:
