@@ -30,6 +30,39 @@ def test_help_lists_commands(runner) -> None:
     assert "Usage" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["search", "concord", "align", "import", "score"])
+def test_command_help_paragraphs_are_reflowed(runner, command: str) -> None:
+    """A docstring's hard line breaks would leave ragged short lines in an 80-column
+    terminal: each paragraph is one line, wrapped by the terminal only."""
+    import inspect
+
+    from rich.text import Text
+
+    from tmtool.cli import app
+
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "2000"})
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    callback = next(
+        c.callback
+        for c in app.registered_commands
+        if c.name == command or (c.name is None and c.callback.__name__ == command)
+    )
+    paragraphs = inspect.cleandoc(callback.__doc__).split("\n\n")[1:]
+    assert paragraphs
+    for paragraph in paragraphs:
+        assert Text.from_markup(" ".join(paragraph.split())).plain in lines
+
+
+def test_reflow_keeps_indented_and_marked_paragraphs() -> None:
+    from tmtool.cli.app import reflow
+
+    text = "Title.\n\nOne\nparagraph.\n\nExample:\n  tmtool x\n  tmtool y\n\n\bkeep\nlines"
+    assert reflow(text) == (
+        "Title.\n\nOne paragraph.\n\nExample:\n  tmtool x\n  tmtool y\n\n\bkeep\nlines"
+    )
+
+
 def test_tm_option_wins_over_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TMTOOL_TM", str(tmp_path / "env.sqlite"))
     assert resolve_tm_path(tmp_path / "opt.sqlite") == tmp_path / "opt.sqlite"

@@ -6,6 +6,7 @@ inside the command function so that ``tmtool --help`` stays fast.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from dataclasses import dataclass
@@ -60,8 +61,29 @@ def exit_code_for(exc: BaseException) -> int | None:
     return None
 
 
+def reflow(help_text: str) -> str:
+    """A command's help with each paragraph on one line, so the terminal wraps it.
+
+    Typer's rich help keeps the line breaks of a docstring's later paragraphs: in a
+    terminal narrower than the source lines (80 columns) each line then wraps again and
+    leaves a ragged short line behind. Indented lines and paragraphs marked ``\\b`` keep
+    their breaks.
+    """
+    paragraphs = inspect.cleandoc(help_text).split("\n\n")
+    return "\n\n".join(
+        p if p.startswith("\b") or "\n " in p else " ".join(p.split("\n")) for p in paragraphs
+    )
+
+
 class ErrorBoundary(TyperGroup):
-    """Turns library exceptions into one readable line and exit code 1."""
+    """Turns library exceptions into one readable line and exit code 1; reflows the
+    commands' help (:func:`reflow`)."""
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and command.help:
+            command.help = reflow(command.help)
+        return command
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
