@@ -60,7 +60,7 @@ def concord_command(
 
     check_text(TERM=term, **{"--not": not_term, "--doc": doc})
 
-    with TranslationMemory.open(ctx.obj.tm_path, create=False) as tm:
+    with TranslationMemory.open(ctx.obj.tm_path, create=False, read_only=True) as tm:
         result = concordance(
             tm, term, side=side, not_term=not_term, doc=doc, since=since, limit=limit
         )

@@ -84,7 +84,7 @@ def export_command(
                 "choose another output file"
             )
     console = err()
-    with TranslationMemory.open(ctx.obj.tm_path, create=False) as tm:
+    with TranslationMemory.open(ctx.obj.tm_path, create=False, read_only=True) as tm:
         # One sequential pass over every row gains nothing from memory-mapping the file,
         # and mapped pages count as resident: read through the page cache instead.
         tm.conn.execute("PRAGMA mmap_size = 0")

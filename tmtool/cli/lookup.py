@@ -28,7 +28,7 @@ def run(tm_path: Path, text: str, *, top: int, min_score: float, json_: bool) ->
 
     check_text(TEXT=text)
 
-    with TranslationMemory.open(tm_path, create=False) as tm:
+    with TranslationMemory.open(tm_path, create=False, read_only=True) as tm:
         matches = search(tm, text, top=top, min_score=min_score)
     if json_:
         import json

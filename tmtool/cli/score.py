@@ -123,7 +123,7 @@ def _references_from_tm(
     hyps: list[str] = []
     refs: list[str] = []
     with (
-        TranslationMemory.open(tm_path, create=False) as tm,
+        TranslationMemory.open(tm_path, create=False, read_only=True) as tm,
         err().status("looking sources up in the TM…"),
     ):
         for source, hypothesis in rows:

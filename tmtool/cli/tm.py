@@ -135,7 +135,7 @@ def info_command(
     from tmtool.cli.render import out, print_json
     from tmtool.tm.store import TranslationMemory
 
-    with TranslationMemory.open(_state_path(ctx), create=False) as tm:
+    with TranslationMemory.open(_state_path(ctx), create=False, read_only=True) as tm:
         info = tm.info()
     if json_:
         print_json(

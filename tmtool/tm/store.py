@@ -264,8 +264,15 @@ class TranslationMemory:
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> TranslationMemory:
-        """Open the TM at ``path`` (created, with its folder, when missing and ``create``)."""
+    def open(
+        cls, path: str | Path, *, create: bool = True, read_only: bool = False
+    ) -> TranslationMemory:
+        """Open the TM at ``path`` (created, with its folder, when missing and ``create``).
+
+        ``read_only``: the caller only reads, so a TM that cannot be written — in a
+        read-only folder or file system, such as a shared TM on a network share — is opened
+        read-only (:meth:`_open_read_only`) instead of refused.
+        """
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path} is a directory, not a translation memory file")
@@ -278,6 +285,7 @@ class TranslationMemory:
                 raise StoreError(
                     f"cannot create the translation memory {path}: {exc.strerror} ({exc.filename})"
                 ) from None
+        conn: sqlite3.Connection | None = None
         try:
             new = not path.exists() or path.stat().st_size == 0
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -295,6 +303,7 @@ class TranslationMemory:
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
+                conn.close()
                 raise StoreError(f"{path}: cannot switch the database to WAL mode ({mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(f"PRAGMA cache_size = {_CACHE}")
@@ -302,8 +311,12 @@ class TranslationMemory:
             conn.execute("PRAGMA temp_store = MEMORY")
             schema.migrate(conn)
         except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreError(f"{path}: the translation memory is busy ({exc})") from None
+            if read_only and not new:
+                return cls._open_read_only(path, exc)
             # The file could not be opened or read as a database (I/O, a device, a folder
             # that refuses the -wal and -shm files WAL mode needs), not a foreign format.
             raise StoreError(
@@ -311,7 +324,72 @@ class TranslationMemory:
                 "must be readable and writable"
             ) from None
         except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
             raise StoreError(f"{path}: not a tmtool translation memory ({exc})") from None
+        return cls(conn, path)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, cause: sqlite3.OperationalError) -> TranslationMemory:
+        """Open a TM that cannot be written, for reading (``cause``: why a writable open failed).
+
+        WAL mode needs the ``-shm`` file even to read; in a folder that refuses it, a TM
+        closed cleanly (no ``-wal`` log left) is read as an immutable file, which is what it
+        is there. A TM with a log left cannot be read without it; one written by an older
+        tmtool cannot be upgraded here: both are refused with a reason.
+        """
+        wal = path.with_name(path.name + "-wal")
+        has_log = wal.exists() and wal.stat().st_size > 0
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = None
+        try:
+            try:
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA schema_version").fetchone()
+            except sqlite3.OperationalError:
+                if conn is not None:
+                    conn.close()
+                if has_log:
+                    raise StoreError(
+                        f"{path}: cannot open the translation memory ({cause}): its folder is "
+                        f"read-only and it has a write-ahead log ({wal.name}) that needs a "
+                        "writable folder to be read"
+                    ) from None
+                conn = sqlite3.connect(
+                    uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+                )
+            if tables := schema.foreign_tables(conn):
+                shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+                raise StoreError(
+                    f"{path}: not a tmtool translation memory but an SQLite database of "
+                    f"another program (tables: {shown}); give another --tm file"
+                )
+            current = schema.version(conn)
+            if current != schema.LATEST:
+                raise StoreError(
+                    f"{path}: the translation memory is read-only here and has schema version "
+                    f"{current}, this tmtool reads version {schema.LATEST}"
+                    + (
+                        "; open it once with a writing command (tmtool import) where it can be "
+                        "written, to upgrade it"
+                        if current < schema.LATEST
+                        else " (upgrade tmtool)"
+                    )
+                )
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute(f"PRAGMA cache_size = {_CACHE}")
+            conn.execute(f"PRAGMA mmap_size = {_MMAP}")
+            conn.execute("PRAGMA temp_store = MEMORY")
+        except StoreError:
+            if conn is not None:
+                conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            raise StoreError(
+                f"{path}: cannot open the translation memory read-only ({exc})"
+            ) from None
         return cls(conn, path)
 
     def close(self) -> None:
