@@ -48,6 +48,9 @@ from tmtool.text.script import is_cjk
         ("重庆 2019", "重庆 2019"),
         ("a\u200bb", "ab"),
         ("\ufeffBOM", "bom"),
+        ("两\ufe0f江新区", "两江新区"),  # a variation selector picks a glyph, not a character
+        ("葛\U000e0100洲坝", "葛洲坝"),  # an ideographic variation sequence (VS17)
+        ("❤\ufe0f重庆", "❤重庆"),  # emoji style
         ("重慶兩江新區", "重庆两江新区"),
         ("經濟發展", "经济发展"),
         ("頭髮乾燥", "头发干燥"),

@@ -46,6 +46,12 @@ def test_chinese_terms_of_any_length_match_inside_words(tm, term):
         assert hit.spans and all(fold(hit.source[a:b]) == fold(term) for a, b in hit.spans)
 
 
+def test_a_variation_selector_in_the_term_is_a_glyph_choice(tm):
+    plain = conc.concordance(tm, "两江", side="zh", renderings=False)
+    marked = conc.concordance(tm, "两\ufe0f江", side="zh", renderings=False)
+    assert marked.total == plain.total > 0
+
+
 def test_hits_are_newest_first_and_limited(tm):
     hits = conc.find_hits(tm, "两江新区", limit=3)
     assert [h.id for h in hits] == [5, 4, 3]

@@ -67,6 +67,14 @@ def test_normalized_equal_is_99(tm):
     assert best.score == 99.0 and best.source == PAIRS[0][0]
 
 
+@pytest.mark.parametrize("selector", ["\ufe0f", "\ufe00", "\U000e0100"])
+def test_a_variation_selector_in_the_query_does_not_block_the_match(tm, selector):
+    """A selector picks a glyph of the character before it (pasted from a web page or a
+    document with ideographic variants), never another character."""
+    [best, *_] = fuzzy.search(tm, "两" + selector + "江新区今年新签约项目23个。")
+    assert best.score == 99.0 and best.source == PAIRS[0][0]
+
+
 def test_english_query_searches_the_english_side(tm):
     [best, *_] = fuzzy.search(tm, "Guoyuan Port opened a new shipping route!")
     assert best.source == PAIRS[6][1] and best.target == PAIRS[6][0] and best.source_lang == "en"

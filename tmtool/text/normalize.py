@@ -14,7 +14,9 @@ cluster of the original:
 3. Lowercase.
 4. Whitespace (any Unicode space, ideographic space, tabs, newlines) collapsed to one
    space and stripped; a space between two Han characters is dropped (web Chinese often
-   spaces out names: ``张 锦辉``). Zero-width and control characters are dropped.
+   spaces out names: ``张 锦辉``). Zero-width and control characters are dropped, and so
+   are variation selectors (``两\ufe0f江`` matches ``两江``: a selector picks a glyph, not
+   a character).
 5. Traditional → Simplified with OpenCC ``t2s`` on the whole text (phrase-aware); should a
    phrase conversion ever change the length, characters are converted one by one so the
    offsets stay exact.
@@ -81,6 +83,13 @@ def _is_extender(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Me", "Mc")
 
 
+def _is_variation_selector(ch: str) -> bool:
+    """VS1–VS16 and VS17–VS256: they pick a glyph (an ideographic variant, emoji or text
+    style) of the character before them, never another character."""
+    cp = ord(ch)
+    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
+
+
 @lru_cache(maxsize=8192)
 def _fold_cluster(cluster: str) -> str:
     """The matching form of one grapheme cluster: ``" "`` for whitespace, ``""`` to drop."""
@@ -93,6 +102,8 @@ def _fold_cluster(cluster: str) -> str:
         if c.isspace():
             kept.append(" ")
         elif unicodedata.category(c) in ("Cc", "Cf") and c != "\u200d":
+            continue
+        elif _is_variation_selector(c):
             continue
         else:
             kept.append(c)
