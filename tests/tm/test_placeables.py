@@ -22,6 +22,32 @@ CASES = [
     ("Output rose 8.1 percent in March.", "Output rose 6.5 percent in March.", "3月产量增长6.5%。", "3月产量增长8.1%。"),
     ("About 98,000 jobs were offered on May 3.", "About 56,000 jobs were offered on May 3.",
      "5月3日提供就业岗位约5.6万个。", "5月3日提供就业岗位约9.8万个。"),
+    # numbers the target writes in words: words again where news copy would use them
+    ("首批80辆重卡投入使用。", "首批60辆重卡投入使用。", "Sixty heavy trucks started work.",
+     "Eighty heavy trucks started work."),  # sentence start: words to 99
+    ("首批150辆重卡投入使用。", "首批60辆重卡投入使用。", "Sixty heavy trucks started work.",
+     "150 heavy trucks started work."),
+    ("将建设5座新工厂。", "将建设3座新工厂。", "It will build three new factories.",
+     "It will build five new factories."),
+    ("将建设21座新工厂。", "将建设3座新工厂。", "It will build three new factories.",
+     "It will build 21 new factories."),  # in a sentence: words to nine
+    ("第5届西洽会开幕。", "第3届西洽会开幕。", "The third fair opened.", "The fifth fair opened."),
+    ("第22届西洽会开幕。", "第3届西洽会开幕。", "The third fair opened.", "The 22nd fair opened."),
+    ("人口达到300万。", "人口达到200万。", "The population reached two million.",
+     "The population reached three million."),
+    ("人口达到250万。", "人口达到200万。", "The population reached two million.",
+     "The population reached 2.5 million."),
+    ("来了1.5万人。", "来了2000人。", "Nearly two thousand people came.", "Nearly 15,000 people came."),
+    ("STAFF OF 7", "STAFF OF 3", "员工三人", "员工七人"),
+    ("It will build 2 new factories.", "It will build 3 new factories.", "将建设三座新工厂。",
+     "将建设两座新工厂。"),  # 两 before a measure word
+    ("It will build 105 new factories.", "It will build 3 new factories.", "将建设三座新工厂。",
+     "将建设105座新工厂。"),
+    ("The 22nd fair opened.", "The 3rd fair opened.", "第三届西洽会开幕。", "第二十二届西洽会开幕。"),
+    ("Output reached 3.5 billion yuan.", "Output reached 2 billion yuan.", "产值达到二十亿元。",
+     "产值达到35亿元。"),
+    ("Output reached 300 million yuan.", "Output reached 200 million yuan.", "产值达到两亿元。",
+     "产值达到三亿元。"),
 ]  # fmt: skip
 
 
@@ -214,3 +240,40 @@ def test_an_adapted_number_is_the_query_number(number, expected):
     query = WORKERS_EN.replace("32,000", number)
     adapted = adapt(query, WORKERS_EN, WORKERS_ZH)
     assert adapted == (None if expected is None else WORKERS_ZH.replace("3.2万", expected))
+
+
+@pytest.mark.parametrize(
+    ("n", "cardinal", "ordinal"),
+    [
+        (0, "zero", "zeroth"),
+        (1, "one", "first"),
+        (12, "twelve", "twelfth"),
+        (20, "twenty", "twentieth"),
+        (21, "twenty-one", "twenty-first"),
+        (40, "forty", "fortieth"),
+        (99, "ninety-nine", "ninety-ninth"),
+    ],
+)
+def test_english_number_words(n, cardinal, ordinal):
+    from tmtool.tm.placeables import english_number_words
+
+    assert english_number_words(n) == cardinal
+    assert english_number_words(n, ordinal=True) == ordinal
+
+
+def test_english_number_words_read_back_as_their_number():
+    from tmtool.text.numbers import extract_quantities
+    from tmtool.tm.placeables import english_number_words
+
+    for n in range(2, 100):  # ("zero" and "one" are too often no quantity: "one of them")
+        [q] = extract_quantities(f"It had {english_number_words(n)} parts.", "en")
+        assert q.value == n
+
+
+def test_chinese_numerals_are_cn2an_s():
+    import cn2an
+
+    from tmtool.tm.placeables import chinese_numeral
+
+    for n in range(10000):
+        assert chinese_numeral(n) == cn2an.an2cn(n), n
