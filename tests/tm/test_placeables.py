@@ -48,6 +48,16 @@ CASES = [
      "产值达到35亿元。"),
     ("Output reached 300 million yuan.", "Output reached 200 million yuan.", "产值达到两亿元。",
      "产值达到三亿元。"),
+    # the article before a number follows how the new number is read
+    ("外贸实现8.1%的增长。", "外贸实现6.2%的增长。", "Trade posted a 6.2 percent increase.",
+     "Trade posted an 8.1 percent increase."),
+    ("外贸实现6.2%的增长。", "外贸实现8.1%的增长。", "Trade posted an 8.1 percent increase.",
+     "Trade posted a 6.2 percent increase."),
+    ("为期5天。", "为期8天。", "An eight-day fair.", "A five-day fair."),
+    ("为期11天。", "为期5天。", "It is a 5-day fair.", "It is an 11-day fair."),
+    ("为期18.5天。", "为期5天。", "It is a 5-day fair.", "It is an 18.5-day fair."),
+    ("为期110天。", "为期80天。", "It is an 80-day fair.", "It is a 110-day fair."),
+    ("香蕉11根。", "香蕉5根。", "Banana 5 pieces.", "Banana 11 pieces."),  # no article
 ]  # fmt: skip
 
 

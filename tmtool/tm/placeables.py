@@ -206,7 +206,26 @@ def _place(target: str, t_lang: str, changes: list[tuple[Quantity, Quantity]]) -
     out = target
     for start, end, text in sorted(edits, reverse=True):
         out = out[:start] + text + out[end:]
+        if t_lang == "en":
+            out = _agree_article(out, start, text)
     return out
+
+
+_ARTICLE_RE = re.compile(r"(?<![A-Za-z'])(an?) $", re.IGNORECASE)
+_VOWEL_NUMBER_RE = re.compile(r"(?:8|1[18](?!\d)|eight|eleven)", re.IGNORECASE)
+"""Numbers read with a vowel first: 8…, 11 and 18 (and 11,000, 18.5), eight…, eleven."""
+
+
+def _agree_article(text: str, at: int, number: str) -> str:
+    """``text`` with the article right before ``number`` (placed at ``at``) made ``a`` or
+    ``an`` as the number is read: an 8.1 percent rise, an eleven-day fair, a 6.2 percent."""
+    m = _ARTICLE_RE.search(text, max(0, at - 4), at)
+    if not m:
+        return text
+    article = "an" if _VOWEL_NUMBER_RE.match(number) else "a"
+    if m[1][0].isupper():
+        article = article.capitalize()
+    return text[: m.start(1)] + article + text[m.end(1) :]
 
 
 def _masked(text: str, quantities: list[Quantity]) -> str:
