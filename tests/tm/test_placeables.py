@@ -58,6 +58,9 @@ CASES = [
     ("为期18.5天。", "为期5天。", "It is a 5-day fair.", "It is an 18.5-day fair."),
     ("为期110天。", "为期80天。", "It is an 80-day fair.", "It is a 110-day fair."),
     ("香蕉11根。", "香蕉5根。", "Banana 5 pieces.", "Banana 11 pieces."),  # no article
+    # a scaled count keeps its noun: 1 million yuan, 2 million yuan
+    ("投资100万元。", "投资200万元。", "It invested 2 million yuan.", "It invested 1 million yuan."),
+    ("增长1%。", "增长2%。", "It grew 2 percent.", "It grew 1 percent."),
 ]  # fmt: skip
 
 
@@ -85,6 +88,13 @@ def test_adapt(query, source, target, expected):
         ("增长7.5%。", "增长6.2%。", "Growth was strong."),
         # a different number of quantities
         ("增长7.5%和8%。", "增长6.2%。", "Up 6.2 percent."),
+        # the counted noun would change number: "one categories", "8 category"
+        ("共计1大类。", "共计8大类。", "There are eight categories in all."),
+        ("共计1大类。", "共计8大类。", "There are 8 categories in all."),
+        ("共计8大类。", "共计1大类。", "There is 1 category in all."),
+        ("共计8大类。", "共计1大类。", "There is one category in all."),
+        # zero in words: news copy says "no companies"
+        ("在建0条。", "在建7条。", "Seven more are under construction."),
     ],
 )
 def test_no_adaptation(query, source, target):

@@ -285,6 +285,8 @@ def render(value: float, like: Quantity, lang: str) -> str | None:
     new = value / scale
     if kind == "ordinal" and abs(new - round(new)) > 1e-9:
         return None
+    if lang == "en" and kind == "number" and _number_agreement_changes(shown, new, like):
+        return None
     commas = "," in m.group() or (
         lang == "en" and kind == "number" and abs(new) >= 10000 and "." not in m.group()
     )
@@ -403,6 +405,16 @@ def chinese_numeral(n: int) -> str:
     return "".join(out)
 
 
+def _number_agreement_changes(shown: float, new: float, like: Quantity) -> bool:
+    """Whether an English noun counted by ``like`` would change number: one of the old
+    and new counts is 1 and the other is not (``eight categories`` → ``one category``),
+    which placing the number alone would get wrong. A count of millions or a unit with a
+    scale word (``1 million yuan``, ``2 million yuan``) keeps its noun."""
+    if abs(like.value - shown) > 1e-9 * max(1.0, abs(shown)):
+        return False  # (a scaled count: 1.5 million, 2 billion)
+    return (shown == 1) != (new == 1)
+
+
 def _whole(value: float) -> int | None:
     return round(value) if abs(value - round(value)) < 1e-9 else None
 
@@ -422,6 +434,11 @@ def _render_words(value: float, like: Quantity, lang: str) -> str | None:
         scale_word = m[2] or ""
         lead = value / _EN_SCALES.get(scale_word, 1.0)
         n = _whole(lead)
+        if not ordinal and (
+            n == 0
+            or _number_agreement_changes(like.value / _EN_SCALES.get(scale_word, 1.0), lead, like)
+        ):
+            return None  # ("zero companies": news copy says "no companies")
         capital = text[0].isupper()
         if n is not None and 0 <= n <= (99 if capital else 9):
             words = english_number_words(n, ordinal=ordinal)
