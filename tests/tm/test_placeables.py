@@ -58,6 +58,22 @@ CASES = [
     ("为期18.5天。", "为期5天。", "It is a 5-day fair.", "It is an 18.5-day fair."),
     ("为期110天。", "为期80天。", "It is an 80-day fair.", "It is a 110-day fair."),
     ("香蕉11根。", "香蕉5根。", "Banana 5 pieces.", "Banana 11 pieces."),  # no article
+    # counts of months are counts, not month names
+    ("前11月笔记本电脑产量超5300万台", "前10月笔记本电脑产量超5300万台",
+     "Chongqing makes over 53 million laptops in first 10 months",
+     "Chongqing makes over 53 million laptops in first 11 months"),
+    ("前11个月外贸增长4.8%", "前10个月外贸增长4.8%", "Foreign Trade Up 4.8% in First Ten Months",
+     "Foreign Trade Up 4.8% in First Eleven Months"),
+    ("Trade grew 4.8% in the first five months", "Trade grew 4.8% in the first four months",
+     "前四个月外贸增长4.8%", "前五个月外贸增长4.8%"),
+    ("5月外贸增长4.8%", "4月外贸增长4.8%", "Trade grew 4.8% in April", "Trade grew 4.8% in May"),
+    # Chinese times of day and years in Chinese numerals; decades
+    ("At 3:40 a.m. on December 6, a plane took off.", "At 2:15 a.m. on December 6, a plane took off.",
+     "12月6日凌晨2时15分，一架货机起飞。", "12月6日凌晨3时40分，一架货机起飞。"),
+    ("Guests after 10 p.m. are half.", "Guests after 9 p.m. are half.", "晚上9点以后的客人占一半。",
+     "晚上10点以后的客人占一半。"),
+    ("Looking ahead to 2026", "Looking ahead to 2025", "展望二〇二五年", "展望二〇二六年"),
+    ("建于60年代", "建于50年代", "built in the 1950s", "built in the 1960s"),
     # a scaled count keeps its noun: 1 million yuan, 2 million yuan
     ("投资100万元。", "投资200万元。", "It invested 2 million yuan.", "It invested 1 million yuan."),
     ("增长1%。", "增长2%。", "It grew 2 percent.", "It grew 1 percent."),
@@ -93,6 +109,8 @@ def test_adapt(query, source, target, expected):
         ("共计1大类。", "共计8大类。", "There are 8 categories in all."),
         ("共计8大类。", "共计1大类。", "There is 1 category in all."),
         ("共计8大类。", "共计1大类。", "There is one category in all."),
+        # a year that is no decade in place of one
+        ("建于49年代", "建于50年代", "built in the 1950s"),
         # zero in words: news copy says "no companies"
         ("在建0条。", "在建7条。", "Seven more are under construction."),
     ],

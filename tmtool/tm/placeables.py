@@ -262,6 +262,8 @@ def render(value: float, like: Quantity, lang: str) -> str | None:
         month = round(value)
         if not 1 <= month <= 12:
             return None
+        if _MONTH_COUNT_RE.search(like.text):
+            return _render_month_count(month, like.text, lang)
         if lang == "zh":
             return (
                 re.sub(r"\d+", str(month), like.text, count=1)
@@ -272,6 +274,12 @@ def render(value: float, like: Quantity, lang: str) -> str | None:
     if kind == "time":
         hour, minute = divmod(round(value), 100)
         return _render_time(hour, minute, like, lang)
+    if kind == "year":
+        year = round(value)
+        if re.search(r"\d0s$|0年代$", like.text) and year % 10:
+            return None  # (a decade: the 1950s)
+        if re.fullmatch("[〇零一二三四五六七八九]{4}年?", like.text) and 1000 <= year <= 9999:
+            return "".join("〇一二三四五六七八九"[int(d)] for d in str(year)) + like.text[4:]
     digits = list(_DIGITS.finditer(like.text))
     if not digits and kind in ("number", "ordinal"):
         return _render_words(value, like, lang)
@@ -346,12 +354,16 @@ def _render_time(hour: int, minute: int, like: Quantity, lang: str) -> str | Non
         if m:
             return f"{hour}:{minute:02d}"
         return None
-    m = re.fullmatch(r"(上午|下午|晚上|中午|早上)?(\d{1,2})时(?:(\d{1,2})分)?", text)
+    m = re.fullmatch(f"({_ZH_DAY_PARTS})?(\\d{{1,2}})([时点])(?:(\\d{{1,2}})分)?", text)
     if m:
         prefix = m.group(1) or ""
-        h = hour - 12 if prefix in ("下午", "晚上") and hour > 12 else hour
-        return f"{prefix}{h}时" + (f"{minute}分" if minute else "")
+        h = hour - 12 if prefix in _ZH_AFTERNOON and hour > 12 else hour
+        return f"{prefix}{h}{m.group(3)}" + (f"{minute}分" if minute else "")
     return None
+
+
+_ZH_DAY_PARTS = "凌晨|清晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜"
+_ZH_AFTERNOON = frozenset(("下午", "傍晚", "晚上", "晚间", "夜间", "深夜"))
 
 
 _ONES = (
@@ -478,3 +490,27 @@ def _digits(value: float, *, commas: bool) -> str | None:
     if abs(float(text.replace(",", "")) - value) > 1e-6 * abs(value):
         return None
     return text
+
+
+_MONTH_COUNT_RE = re.compile(r"\bmonths\b|个月|^前", re.IGNORECASE)
+"""A months quantity that counts months (``first 10 months``, ``前10个月``), not names one."""
+_COUNT_WORD_RE = re.compile(r"\b[A-Za-z]+\b(?= months)", re.IGNORECASE)
+_ZH_COUNT_RE = re.compile(f"(?<=前)[{_ZH_NUMERAL}]+")
+
+
+def _render_month_count(month: int, like: str, lang: str) -> str | None:
+    """``first 10 months`` with ``month`` months, the count written as it was (digits, a
+    word with its capital, a Chinese numeral), or None."""
+    if re.search(r"\d", like):
+        return re.sub(r"\d+", str(month), like, count=1)
+    if lang == "en":
+        m = _COUNT_WORD_RE.search(like)
+        if not m:
+            return None
+        word = english_number_words(month)
+        word = word.capitalize() if m.group()[0].isupper() else word
+        return like[: m.start()] + word + like[m.end() :]
+    m = _ZH_COUNT_RE.search(like)
+    if not m:
+        return None
+    return like[: m.start()] + chinese_numeral(month) + like[m.end() :]
