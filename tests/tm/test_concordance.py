@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -145,6 +146,98 @@ def test_a_possessive_rendering_counts_as_the_rendering(tmp_path):
         tm.add_units(units)
         result = conc.concordance(tm, "两江新区")
         assert [(r.text, r.count) for r in result.renderings] == [("Liangjiang New Area", 30)]
+
+
+def _renderings_tm(tmp_path, name_zh, name_en, n=12):
+    """A TM where ``name_zh`` is rendered ``name_en`` in ``n`` units among others."""
+    rng = random.Random(3)
+    verbs = [("签约了新项目", "signed new projects"), ("发布了新政策", "issued new policies"),
+             ("开通了新线路", "opened a new route"), ("迎来了新企业", "welcomed new companies"),
+             ("召开了座谈会", "held a forum"), ("公布了新数据", "released new data")]  # fmt: skip
+    units = []
+    for i in range(n):
+        zh_v, en_v = rng.choice(verbs)
+        units.append(
+            TranslationUnit(
+                zh=f"{i + 1}日，{name_zh}{zh_v}。", en=f"On day {i + 1}, the {name_en} {en_v}."
+            )
+        )
+        units.append(
+            TranslationUnit(zh=f"{i + 1}日，江北区{zh_v}。", en=f"On day {i + 1}, Jiangbei {en_v}.")
+        )
+    tm = TranslationMemory.open(tmp_path / "long.sqlite")
+    tm.add_units(units)
+    return tm
+
+
+def test_a_long_name_is_rendered_whole(tmp_path):
+    """Official names run to eight words (and Chinese ones to twelve characters): a
+    rendering is not cut to its first five words or eight characters."""
+    name = "Yudong Municipal Commission of Trade and Information Technology"
+    with _renderings_tm(tmp_path, "渝东市商务信息委", name) as tm:
+        got = conc.concordance(tm, "渝东市商务信息委").renderings
+        assert [(r.text, r.count) for r in got] == [(name, 12)]
+        back = conc.concordance(tm, name).renderings
+        assert [(r.text, r.count) for r in back] == [("渝东市商务信息委", 12)]
+    name = "Yudong International Logistics Hub Park"
+    with _renderings_tm(tmp_path / "zh", "渝东国际物流枢纽园区", name) as tm:
+        back = conc.concordance(tm, name).renderings
+        assert [(r.text, r.count) for r in back] == [("渝东国际物流枢纽园区", 12)]
+
+
+INDUSTRIES = [("科技", "Technology"), ("实业", "Industrial"), ("机械", "Machinery"), ("电器", "Electric"),
+              ("化工", "Chemical"), ("能源", "Energy"), ("建材", "Building Materials"), ("食品", "Food"),
+              ("纺织", "Textile"), ("环保", "Environmental"), ("钢铁", "Steel"), ("玻璃", "Glass"),
+              ("包装", "Packaging"), ("仪器", "Instruments"), ("软件", "Software"), ("陶瓷", "Ceramics")]  # fmt: skip
+
+
+def test_co_ltd_is_one_rendering(tmp_path):
+    names = [
+        ("光电", "Photonics"),
+        ("精工", "Precision"),
+        ("智造", "Smart Works"),
+        ("新材", "New Materials"),
+        ("电子", "Electronics"),
+        ("汽配", "Auto Parts"),
+        ("医药", "Pharma"),
+        ("物流", "Logistics"),
+    ]
+    verbs = [("投产", "began production"), ("签约", "signed a deal"), ("扩产", "expanded output"),
+             ("上市", "went public")]  # fmt: skip
+    units = []
+    for i, ((c, e), (zv, ev)) in enumerate(itertools.product(names, verbs), start=1):
+        if i % 2:  # (the word before 有限公司 varies, as it does in the news)
+            zk, ek = INDUSTRIES[i // 2]
+            units.append(
+                TranslationUnit(
+                    zh=f"渝东{c}{zk}有限公司{i}日{zv}。",
+                    en=f"Yudong {e} {ek} Co., Ltd. {ev} on day {i}.",
+                )
+            )
+        else:
+            units.append(
+                TranslationUnit(
+                    zh=f"渝东{c}科技园{i}日{zv}。",
+                    en=f"Yudong {e} Technology Park {ev} on day {i}.",
+                )
+            )
+    with TranslationMemory.open(tmp_path / "co.sqlite") as tm:
+        tm.add_units(units)
+        got = conc.concordance(tm, "有限公司").renderings
+        assert (got[0].text, got[0].count) == ("Co., Ltd.", 16)
+
+
+def test_a_span_of_one_hit_does_not_extend_a_rendering(tmp_path):
+    """With two hits, 永川区增长 (in one of them) is no rendering of Yongchuan District."""
+    units = [
+        TranslationUnit(zh="永川区增长了5%。", en="Yongchuan District grew 5 percent."),
+        TranslationUnit(zh="永川区凤凰湖产业园开园。", en="Yongchuan District opened a park."),
+        TranslationUnit(zh="江北区增长了3%。", en="Jiangbei grew 3 percent."),
+    ]
+    with TranslationMemory.open(tmp_path / "y.sqlite") as tm:
+        tm.add_units(units)
+        got = conc.concordance(tm, "Yongchuan District").renderings
+        assert [(r.text, r.count) for r in got] == [("永川区", 2)]
 
 
 @pytest.mark.parametrize(

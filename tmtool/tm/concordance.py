@@ -28,8 +28,10 @@ verification replaces (decoding them would cost more than it saves).
 
 Renderings: for the newest hits (up to :data:`RENDERING_SAMPLE` of them, the same walk as
 the hits shown), the candidate spans of
-the other side (1–5 English words not starting or ending with a function word; 2–8 Chinese
-characters not crossing punctuation nor starting or ending with a function character) are
+the other side (1–8 English words not starting or ending with a function word — official
+names run that long; a company's "Co., Ltd." is one word that only ends a name — and 2–12
+Chinese characters not crossing punctuation nor starting or ending with a function
+character) are
 scored by their association with the term over the whole TM (``f`` = number of units;
 ``f(span)`` from the index, an upper bound for phrases): Dunning's log-likelihood G² picks
 the best span of each hit (it trusts frequent co-occurrence over rare coincidences), and
@@ -37,9 +39,10 @@ the best span of each hit (it trusts frequent co-occurrence over rare coincidenc
 the longest span of the hit that contains it and keeps at least a quarter of its Dice
 (so *Liangjiang New* grows into *Liangjiang New Area* or *Liangjiang New District*; in
 English only by words that continue a name: capitalized words, numbers, inner function
-words); only
+words), and only by a span found in two hits or more (a span of one hit is a
+coincidence: 永川区增长 is no rendering of Yongchuan District); only
 spans found in two hits or more count when there are four hits or more. The renderings
-are then counted.
+are then counted. bench/renderings.py measures them against the project glossary.
 """
 
 from __future__ import annotations
@@ -90,13 +93,21 @@ def _lang(term: str) -> str:
 
 
 _MIN_RATIO = 0.25
+EN_SPAN_WORDS = 8
+"""Longest English rendering span, in words."""
+ZH_SPAN_CHARS = 12
+"""Longest Chinese rendering span, in characters."""
 
 EN_FUNCTION_WORDS = frozenset(
     "a an the of and or in on at to for with by from as is are was were be been its it this "
     "that these those their his her our which who than into over about after before per".split()
 )
 ZH_FUNCTION_CHARS = frozenset("的了和在是与及等将对为把被也都而或从向以于其这那之")
-_EN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+_NAME_ENDS = frozenset(("Co., Ltd.", "Co. Ltd.", "Co.", "Ltd.", "Inc.", "Corp.", "Bros."))
+"""Company abbreviations: they end a name and never begin a rendering."""
+_EN_TOKEN = re.compile(
+    r"Co\.,? Ltd\.|(?:Co|Ltd|Inc|Corp|Bros|No)\.(?!\w)|[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*"
+)  # (company abbreviations keep their points: Co., Ltd. is one rendering of 有限公司)
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _ZH_FOLD_TARGETS = frozenset("".join(b for _, b in ZH_FOLDS))
 # In a LIKE on ``en`` standing for one on its derived form (``en_m`` NULL): a character an
@@ -882,34 +893,49 @@ def _hits(
 
 def _en_spans(text: str) -> dict[str, str]:
     """Candidate English spans of a target: lowercase key → shown text."""
-    tokens = list(_EN_TOKEN.finditer(text))
+    tokens = [(m.start(), m.end(), m.group()) for m in _EN_TOKEN.finditer(text)]
+    lower = text.lower()
+    if len(lower) != len(text):  # (a character whose lower case is longer: İ)
+        lower = "".join(c.lower()[0] for c in text)
+    function = [word.lower() in EN_FUNCTION_WORDS for _, _, word in tokens]
+    # punctuation between two words ends a span
+    breaks = [False] + [
+        bool(text[tokens[j - 1][1] : tokens[j][0]].strip()) for j in range(1, len(tokens))
+    ]
     out: dict[str, str] = {}
-    for i in range(len(tokens)):
-        if tokens[i].group().lower() in EN_FUNCTION_WORDS:
+    for i, (start, _, word) in enumerate(tokens):
+        if function[i]:
             continue
-        for j in range(i, min(i + 5, len(tokens))):
-            if j > i and text[tokens[j - 1].end() : tokens[j].start()].strip():
-                break  # punctuation between words ends the span
-            if tokens[j].group().lower() in EN_FUNCTION_WORDS:
+        last = min(i + 1 if word in _NAME_ENDS else i + EN_SPAN_WORDS, len(tokens))
+        for j in range(i, last):
+            if j > i and breaks[j]:
+                break
+            if function[j]:
                 continue
-            shown = text[tokens[i].start() : tokens[j].end()]
-            out.setdefault(shown.lower(), shown)
+            end = tokens[j][1]
+            key = lower[start:end]
+            if key not in out:
+                out[key] = text[start:end]
     return out
 
 
 def _zh_spans(text: str) -> dict[str, str]:
     """Candidate Chinese spans of a target (matching form): span → span."""
-    out: dict[str, str] = {}
+    spans: dict[str, None] = {}  # (ordered: ties between spans break the same way every run)
     for run in _HAN_RUN.finditer(fast_fold(text)):
         s = run.group()
-        for i in range(len(s)):
-            if s[i] in ZH_FUNCTION_CHARS:
-                continue
-            for j in range(i + 2, min(i + 8, len(s)) + 1):
-                if s[j - 1] in ZH_FUNCTION_CHARS:
-                    continue
-                out[s[i:j]] = s[i:j]
-    return out
+        n = len(s)
+        ends = [False, False] + [s[j - 1] not in ZH_FUNCTION_CHARS for j in range(2, n + 1)]
+        spans.update(
+            dict.fromkeys(
+                s[i:j]
+                for i in range(n)
+                if s[i] not in ZH_FUNCTION_CHARS
+                for j in range(i + 2, min(i + ZH_SPAN_CHARS, n) + 1)
+                if ends[j]
+            )
+        )
+    return {span: span for span in spans}
 
 
 def _span_df(tm: TranslationMemory, lang: str, span: str) -> int:
@@ -1000,6 +1026,7 @@ def find_renderings(
             if dice[k] >= _MIN_RATIO * dice[best]
             and _contains(k, best, target_lang)
             and (_name_like(spans[k], best) if target_lang == "en" else hf[k] >= 0.5 * hf[best])
+            and (hf[k] >= 2 or len(hits) < 2 or k == best)
         ]
         choice = max(extensions, key=lambda k: (_size(k, target_lang), dice[k]))
         counts[choice] += 1
