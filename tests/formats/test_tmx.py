@@ -367,6 +367,7 @@ def test_tmx_and_iso_dates(tmp_path: Path, raw: str, expected: str | None) -> No
         tmp_path, tmx(tu(("zh", "雨。"), ("en", "Rain."), attrs=f' creationdate="{raw}"'))
     )
     assert u.created == expected
+    assert u.props == ({} if expected else {"x-bad-creationdate": raw})
 
 
 def test_notes_props_and_field_props(tmp_path: Path) -> None:

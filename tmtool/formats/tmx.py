@@ -331,8 +331,9 @@ def _unit(path: Path, tu: Any) -> TranslationUnit | None:
         if raw:
             try:
                 fields[field] = parse_date(raw)
-            except ValueError:
-                log.info("%s:%s: ignoring bad %s %r", path, tu.sourceline, attr, raw)
+            except ValueError:  # kept as a prop: nothing of the file is lost
+                log.info("%s:%s: bad %s %r kept as a prop", path, tu.sourceline, attr, raw)
+                _add_prop(props, f"x-bad-{attr}", raw)
     for field, attr in (("user", "creationid"), ("changed_by", "changeid")):
         who = tu.get(attr) or zh_tuv.get(attr) or en_tuv.get(attr)
         if who:
