@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from tmtool.text.number_words import chinese_numeral, english_number_words
 from tmtool.text.script import detect_lang, is_cjk
 from tmtool.text.tokens import match_tokens
 from tmtool.tm.prepare import fast_fold, form_tokens
@@ -366,55 +367,11 @@ _ZH_DAY_PARTS = "凌晨|清晨|早上|早晨|上午|中午|下午|傍晚|晚上|
 _ZH_AFTERNOON = frozenset(("下午", "傍晚", "晚上", "晚间", "夜间", "深夜"))
 
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORDINAL_ONES = (
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-).split()
 _EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _EN_WORDS_RE = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)?)(?: (thousand|million|billion|trillion))?")
-_ZH_DIGITS = "零一二三四五六七八九"
 _ZH_NUMERAL = "〇零一二两三四五六七八九十百千"
 _ZH_WORDS_RE = re.compile(f"(第)?([{_ZH_NUMERAL}]+)([万亿]?)")
 _ZH_SCALES = {"": 1.0, "万": 1e4, "亿": 1e8}
-
-
-def english_number_words(n: int, *, ordinal: bool = False) -> str:
-    """``n`` (0–99) in words, as news copy writes it: ``twenty-five``, ``twenty-first``."""
-    if not 0 <= n <= 99:
-        raise ValueError(f"{n} is not between 0 and 99")
-    if n < 20:
-        return (_ORDINAL_ONES if ordinal else _ONES)[n]
-    tens, ones = divmod(n, 10)
-    if not ones:
-        return _TENS[tens][:-1] + "ieth" if ordinal else _TENS[tens]
-    return _TENS[tens] + "-" + (_ORDINAL_ONES if ordinal else _ONES)[ones]
-
-
-def chinese_numeral(n: int) -> str:
-    """``n`` (0–9999) in Chinese numerals: ``十五``, ``一百零五``, ``一千零五十``."""
-    if not 0 <= n <= 9999:
-        raise ValueError(f"{n} is not between 0 and 9999")
-    if n < 10:
-        return _ZH_DIGITS[n]
-    if n < 20:
-        return "十" + (_ZH_DIGITS[n - 10] if n > 10 else "")
-    out = []
-    gap = False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit, n = divmod(n, value)
-        if digit:
-            if gap and out:
-                out.append("零")
-            out.append(_ZH_DIGITS[digit] + unit)
-            gap = False
-        else:
-            gap = True
-    return "".join(out)
 
 
 def _number_agreement_changes(shown: float, new: float, like: Quantity) -> bool:
@@ -433,39 +390,47 @@ def _whole(value: float) -> int | None:
 
 def _render_words(value: float, like: Quantity, lang: str) -> str | None:
     """``value`` in the place of a quantity written in words (``Sixty``, ``two million``,
-    ``third``, ``三``, ``两亿``, ``第三``), as news copy writes it: in words up to nine
-    (English; to 99 at the start of a sentence) and up to ten (Chinese; every Chinese
-    ordinal: 第二十二届), else in digits (``12 million``, ``15,000``, ``35亿``, ``22nd``);
-    the scale word is kept. None when the text is no such number."""
+    ``third``, ``三``, ``两亿``, ``第三``), as news copy writes it; None when the text is no
+    such number."""
+    return (_render_en_words if lang == "en" else _render_zh_words)(value, like)
+
+
+def _render_en_words(value: float, like: Quantity) -> str | None:
+    """English: in words up to nine (to 99 at the start of a sentence, where the capital
+    is kept), else in digits (``12 million``, ``15,000``, ``22nd``); the scale word stays.
+    No change of a counted noun's number (:func:`_number_agreement_changes`), no *zero*."""
     text = like.text
     ordinal = like.kind == "ordinal"
-    if lang == "en":
-        m = _EN_WORDS_RE.fullmatch(text)
-        if not m or (ordinal and m[2]):
-            return None
-        scale_word = m[2] or ""
-        lead = value / _EN_SCALES.get(scale_word, 1.0)
-        n = _whole(lead)
-        if not ordinal and (
-            n == 0
-            or _number_agreement_changes(like.value / _EN_SCALES.get(scale_word, 1.0), lead, like)
-        ):
-            return None  # ("zero companies": news copy says "no companies")
-        capital = text[0].isupper()
-        if n is not None and 0 <= n <= (99 if capital else 9):
-            words = english_number_words(n, ordinal=ordinal)
-            if text.isupper() and len(text) > 1:
-                words = words.upper()
-            elif capital:
-                words = words[0].upper() + words[1:]
-            return words + (" " + scale_word if scale_word else "")
-        if ordinal:
-            return None if n is None or n < 0 else f"{n}{_ordinal_suffix(n)}"
-        if scale_word == "thousand":  # (15 thousand is written 15,000)
-            lead, scale_word = value, ""
-        digits = _digits(lead, commas=not scale_word)
-        return None if digits is None else digits + (" " + scale_word if scale_word else "")
-    m = _ZH_WORDS_RE.fullmatch(text)
+    m = _EN_WORDS_RE.fullmatch(text)
+    if not m or (ordinal and m[2]):
+        return None
+    scale_word = m[2] or ""
+    scale = _EN_SCALES.get(scale_word, 1.0)
+    lead = value / scale
+    n = _whole(lead)
+    if not ordinal and (n == 0 or _number_agreement_changes(like.value / scale, lead, like)):
+        return None  # ("zero companies": news copy says "no companies")
+    capital = text[0].isupper()
+    if n is not None and 0 <= n <= (99 if capital else 9):
+        words = english_number_words(n, ordinal=ordinal)
+        if text.isupper() and len(text) > 1:
+            words = words.upper()
+        elif capital:
+            words = words[0].upper() + words[1:]
+        return words + (" " + scale_word if scale_word else "")
+    if ordinal:
+        return None if n is None or n < 0 else f"{n}{_ordinal_suffix(n)}"
+    if scale_word == "thousand":  # (15 thousand is written 15,000)
+        lead, scale_word = value, ""
+    digits = _digits(lead, commas=not scale_word)
+    return None if digits is None else digits + (" " + scale_word if scale_word else "")
+
+
+def _render_zh_words(value: float, like: Quantity) -> str | None:
+    """Chinese: in numerals up to ten and for every ordinal (第二十二届), else in digits
+    (``35亿``); 万 and 亿 stay; 2 is 两 before a measure word."""
+    ordinal = like.kind == "ordinal"
+    m = _ZH_WORDS_RE.fullmatch(like.text)
     if not m or bool(m[1]) != ordinal or (ordinal and m[3]):
         return None
     lead = value / _ZH_SCALES[m[3]]
