@@ -13,6 +13,7 @@ ROWS = [
     ("截至2月19日，到岗员工65.2万人。", "As of February 19, 652,000 employees were back at work.", "doc-d", "2020-02-20"),
     ("果园港新开通了一条航线。", "Guoyuan Port opened a new shipping route.", "doc-b", "2023-07-15"),
     ("两江新区今年新签约项目23个。", "Liangjiang New Area signed 23 new projects this year.", "doc-a", "2024-03-01"),
+    ("Apple Vision Pro Chongqing Store开业", "Apple Vision Pro store opens in Chongqing", "doc-e", "2024-06-01"),
 ]  # fmt: skip
 
 
@@ -49,6 +50,18 @@ def test_exact_match_and_direction(runner, built):
     data = json.loads(search(runner, built, ROWS[1][1], "--json").stdout)
     assert data["matches"][0]["score"] == 100.0 and data["matches"][0]["target"] == ROWS[1][0]
     assert data["matches"][0]["adapted_target"] is None
+
+
+def test_lang_says_the_side_of_a_mostly_latin_chinese_sentence(runner, built):
+    query = "Apple Vision Pro Chongqing Store开业了"  # (by its script: English)
+    data = json.loads(search(runner, built, query, "--json").stdout)
+    assert all(m["source_lang"] == "en" for m in data["matches"])
+    assert ROWS[3][0] not in [m["source"] for m in data["matches"]]
+    data = json.loads(search(runner, built, query, "--lang", "zh", "--json").stdout)
+    [m] = data["matches"]
+    assert (m["source"], m["target"], m["source_lang"]) == (ROWS[3][0], ROWS[3][1], "zh")
+    result = runner.invoke(app, ["--tm", str(built), "search", query, "--lang", "fr"])
+    assert result.exit_code == 1 and result.stderr.startswith("error: unknown query language")
 
 
 def test_text_output_shows_score_source_target_doc_and_date(runner, built):

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from tmtool.tm.fuzzy import Match
 
 
-def run(tm_path: Path, text: str, *, top: int, min_score: float, json_: bool) -> None:
+def run(
+    tm_path: Path, text: str, *, top: int, min_score: float, json_: bool, lang: str | None = None
+) -> None:
     """Look ``text`` up in the TM at ``tm_path`` and print the matches (the command's body)."""
     from tmtool.cli.text_args import check_text
     from tmtool.tm.fuzzy import search
@@ -29,7 +31,7 @@ def run(tm_path: Path, text: str, *, top: int, min_score: float, json_: bool) ->
     check_text(TEXT=text)
 
     with TranslationMemory.open(tm_path, create=False, read_only=True) as tm:
-        matches = search(tm, text, top=top, min_score=min_score)
+        matches = search(tm, text, top=top, min_score=min_score, lang=lang)
     if json_:
         import json
 

@@ -54,6 +54,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from tmtool.errors import InputError
 from tmtool.text.normalize import fold, matching_form
 from tmtool.text.script import HAN_CLASS, detect_lang, is_cjk, lone_surrogate
 from tmtool.text.tokens import en_words
@@ -785,9 +786,20 @@ def _penalty(confidence: float | None) -> float:
 
 
 def search(
-    tm: TranslationMemory, query: str, *, top: int = 5, min_score: float = 50.0
+    tm: TranslationMemory,
+    query: str,
+    *,
+    top: int = 5,
+    min_score: float = 50.0,
+    lang: str | None = None,
 ) -> list[Match]:
-    """The ``top`` best TM matches of ``query`` scoring at least ``min_score`` (best first)."""
+    """The ``top`` best TM matches of ``query`` scoring at least ``min_score`` (best first).
+
+    ``lang`` (``"zh"`` or ``"en"``): the side ``query`` is matched against; by default the
+    query's script decides (a mostly Latin Chinese sentence may need it said).
+    """
+    if lang not in (None, "zh", "en"):
+        raise InputError(f"unknown query language {lang!r}: use zh or en")
     tm.refresh()
     if top <= 0:
         return []
@@ -795,7 +807,7 @@ def search(
     form = fast_fold(query)  # (== fold(query), without its per-character path for Chinese)
     if not form:
         return []
-    lang = detect_lang(query)
+    lang = lang or detect_lang(query)
     src, tgt = ("zh", "en") if lang == "zh" else ("en", "zh")
     encode = _Encoder()
     q_code = encode.query(form, lang)
@@ -931,7 +943,7 @@ def search(
     ranked.sort(key=lambda r: r[:3])
     from tmtool.tm.placeables import Adapter
 
-    adapter = Adapter(query, form)
+    adapter = Adapter(query, form, lang=lang)
     # (q_code is the full encoding of the query's tokens: _Encoder.query)
     return [_finish(r[3], adapter, q_code, encode, r[4], code_of[r[3].id]) for r in ranked[:top]]
 

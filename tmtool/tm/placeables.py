@@ -134,10 +134,10 @@ class Adapter:
     """:func:`adapt` of one query to many TM matches: the query's tokens, quantities and
     masked text are found once (a lookup adapts each of the hits it shows)."""
 
-    def __init__(self, query: str, query_form: str | None = None) -> None:
+    def __init__(self, query: str, query_form: str | None = None, lang: str | None = None) -> None:
         self.query = query
         self.tokens = Counter(_tokens(query, query_form))
-        self.lang = detect_lang(query)
+        self.lang = lang or detect_lang(query)
 
     @functools.cached_property
     def quantities(self) -> list[Quantity]:
