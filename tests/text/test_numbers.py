@@ -110,6 +110,13 @@ EXTRACT_CASES: list[tuple[str, list[tuple[float, str]]]] = [
     ("a million visitors", [(1e6, "number")]),
     ("two hundred and fifty thousand", [(250_000, "number")]),
     ("one third of the firms", [(1 / 3, "number")]),
+    ("a third of the firms", [(1 / 3, "number")]),
+    ("costs fell by a third.", [(1 / 3, "number")]),
+    ("costs fell by a fifth in 2023", [(1 / 5, "number"), (2023, "year")]),
+    # … but "a third" before a noun is an ordinal: another one
+    ("the company will build a third plant", [(3, "ordinal")]),
+    ("a fifth straight year of growth", [(5, "ordinal")]),
+    ("a third-generation chip", [(3, "ordinal")]),
     ("三分之一的企业", [(1 / 3, "number")]),
     # numerals that carry no quantity
     ("产值翻一番", []),

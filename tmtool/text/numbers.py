@@ -541,6 +541,12 @@ _ROMAN = {
     "X": 10,
 }
 _FRACTIONS = {"third": 3, "fourth": 4, "quarter": 4, "fifth": 5, "tenth": 10}
+_ORDINAL_NOUN_AFTER = re.compile(
+    r"[\s-]+(?!(?:of|in|on|at|to|from|by|for|since|than|and|or|but|over|compared|more|less|"
+    r"last|this|next|a|an|the|year|years)\b)[A-Za-z]"
+)
+"""After *a third* / *a fifth*: a word that makes it an ordinal (a third plant), not a
+fraction (cut by a third in March, a third of the plants, a third more)."""
 _VAGUE_EN_AFTER = re.compile(r"\s*(?:-\s*)?(?:odd\b|something\b|plus\b)", re.I)
 
 
@@ -748,6 +754,13 @@ def _en_quantities(text: str) -> list[tuple[Quantity, float]]:
                     continue  # a unit of time, unless a noun follows: "a second plant"
             add("ordinal", _ordinal_word(word), s, e)
         elif g == "frac":
+            if (
+                m["frac_n"].lower() in ("a", "an")
+                and not m["frac_d"].lower().endswith("s")
+                and _ORDINAL_NOUN_AFTER.match(src, e)
+            ):  # a third plant, a fifth straight year, a third-generation chip
+                add("ordinal", _ordinal_word(m["frac_d"].lower()), m.start("frac_d"), e)
+                continue
             num = (
                 _word_number(m["frac_n"]) if m["frac_n"].lower() not in ("a", "an", "one") else 1.0
             )
