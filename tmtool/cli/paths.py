@@ -10,6 +10,14 @@ import os
 from pathlib import Path
 
 TM_ENV = "TMTOOL_TM"
+SIDE_FILES = ("-wal", "-shm", "-journal")
+"""Suffixes of the files SQLite keeps next to a TM (the WAL log, its index, a rollback
+journal)."""
+
+
+def side_files(tm_path: Path) -> list[Path]:
+    """The files SQLite may keep next to the TM at ``tm_path``."""
+    return [tm_path.with_name(tm_path.name + suffix) for suffix in SIDE_FILES]
 
 
 def resolve_tm_path(option: Path | None) -> Path:
@@ -29,7 +37,7 @@ def resolve_tm_path(option: Path | None) -> Path:
 def is_tm_file(output: Path, tm_path: Path) -> bool:
     """Whether writing ``output`` would overwrite the TM or its WAL files (by name, through
     a symbolic link, or as a hard link)."""
-    for part in (tm_path, *(tm_path.with_name(tm_path.name + s) for s in ("-wal", "-shm"))):
+    for part in (tm_path, *side_files(tm_path)):
         if output.resolve() == part.resolve():
             return True
         if output.exists() and part.exists() and os.path.samefile(output, part):

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from tmtool.cli.app import app
+from tmtool.cli.paths import side_files
 
 
 def _state_path(ctx: typer.Context) -> Path:
@@ -38,10 +39,7 @@ def _new_tm_removed_on_failure(path: Path) -> Iterator[None]:
     except BaseException:
         if _holds_units(path):  # another process filled it meanwhile: keep it
             raise
-        for leftover in (
-            path,
-            *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")),
-        ):
+        for leftover in (path, *side_files(path)):
             with contextlib.suppress(OSError):
                 leftover.unlink()
         for folder in folders:
