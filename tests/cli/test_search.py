@@ -64,6 +64,25 @@ def test_lang_says_the_side_of_a_mostly_latin_chinese_sentence(runner, built):
     assert result.exit_code == 1 and result.stderr.startswith("error: unknown query language")
 
 
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("果园港", "tmtool concord 果园港"),
+        ("Guoyuan Port", 'tmtool concord "Guoyuan Port"'),
+        ("[red]港", 'tmtool concord "[red]港"'),  # (no rich markup, quoted for a shell)
+        ("$5港", "tmtool concord '$5港'"),  # (what a shell would expand: single quotes)
+        ("这是一个记忆库里完全没有的很长的句子。", None),
+    ],
+)
+def test_no_match_of_a_term_points_to_concordance(runner, built, query, hint):
+    """A term scores low against every sentence; its renderings are what concord shows."""
+    result = search(runner, built, query)
+    assert result.stdout == ""
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("no match of 50% or more")
+    assert (hint in first) if hint else ("concord" not in first)
+
+
 def test_text_output_shows_score_source_target_doc_and_date(runner, built):
     out = search(runner, built, "果园港新开通了两条航线。").stdout
     assert (

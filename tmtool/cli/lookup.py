@@ -41,12 +41,15 @@ def run(
         return
     if not matches:
         message = f"no match of {min_score:g}% or more"
+        if _term_like(text):
+            shown = text.strip() if text.strip().isprintable() else repr(text.strip())
+            message += f"; to see how a term was rendered: tmtool concord {_quoted(shown)}"
         if _plain(sys.stderr):
             sys.stderr.write(message + "\n")
         else:
             from tmtool.cli.render import err
 
-            err().print(message)
+            err().print(message, markup=False)
         return
     texts = [t for m in matches for t in (m.source, m.target, m.adapted_target, m.doc) if t]
     if _plain(sys.stdout) and not any(_SPECIAL.search(t) for t in texts):
@@ -229,3 +232,28 @@ def plain_search_process() -> bool:
         spec is None and bool(sys.argv) and Path(sys.argv[0]).stem == "tmtool"
     )
     return entry and parse_fast(sys.argv[1:]) is not None
+
+
+_TERM_TOKENS = 4
+"""A query of this many match tokens or fewer reads like a term (see :func:`_term_like`)."""
+
+
+def _term_like(text: str) -> bool:
+    """Whether a query with no fuzzy match looks like a term, which concordance finds
+    inside longer sentences (``两江新区``, ``Liangjiang New Area``): a match % compares
+    whole sentences, so a term scores low against every unit."""
+    from tmtool.text.tokens import match_tokens
+
+    return 0 < len(match_tokens(text)) <= _TERM_TOKENS
+
+
+def _quoted(text: str) -> str:
+    """``text`` as one shell word: as it is when it is one word, else in double quotes
+    (single quotes when it holds what a shell expands inside double quotes)."""
+    if re.fullmatch(r"[\w.-]+", text):
+        return text
+    if not re.search(r'["$`\\!]', text):
+        return f'"{text}"'
+    import shlex
+
+    return shlex.quote(text)
