@@ -52,6 +52,15 @@ _UNIT_COLUMNS = (
 )
 
 
+def _foreign(path: Path, tables: list[str]) -> StoreError:
+    """The error for an SQLite database of another program at ``path``."""
+    shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+    return StoreError(
+        f"{path}: not a tmtool translation memory but an SQLite database of "
+        f"another program (tables: {shown}); give another --tm file"
+    )
+
+
 @dataclass
 class ImportStats:
     """What an import did: new units, repeated pairs (occurrence counted), and records
@@ -293,11 +302,7 @@ class TranslationMemory:
             if not new and (tables := schema.foreign_tables(conn)):
                 # Another program's database: neither migrate into it nor switch it to WAL.
                 conn.close()
-                shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
-                raise StoreError(
-                    f"{path}: not a tmtool translation memory but an SQLite database of "
-                    f"another program (tables: {shown}); give another --tm file"
-                )
+                raise _foreign(path, tables)
             if new:
                 # Units are long rows: large pages waste less space at their ends.
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
@@ -359,11 +364,7 @@ class TranslationMemory:
                     uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False
                 )
             if tables := schema.foreign_tables(conn):
-                shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
-                raise StoreError(
-                    f"{path}: not a tmtool translation memory but an SQLite database of "
-                    f"another program (tables: {shown}); give another --tm file"
-                )
+                raise _foreign(path, tables)
             current = schema.version(conn)
             if current != schema.LATEST:
                 raise StoreError(
