@@ -29,7 +29,7 @@ sorting, about :data:`DENSE_POSTINGS` ids), within the length bound
 ``len(S) ∈ [len(Q)·s, len(Q)/s]`` (``s`` = minimum score / 100: a longer or shorter source
 cannot reach it); the best units by an estimated score are kept, and the other terms are
 looked up for those alone (binary search in their posting lists). The best
-:data:`CANDIDATES` (500 Chinese, 400 English) by the estimate
+:data:`CANDIDATES` (400 per language) by the estimate
 (:func:`_estimates`) are scored exactly, best first; a q-gram bound (:func:`_score_bounds`)
 skips those that cannot enter the shown ranks and ends the search early. bench/tm.py
 measures the recall of this against a brute-force scan at 1M units.
@@ -70,12 +70,13 @@ if TYPE_CHECKING:
     from tmtool.tm.placeables import Adapter
     from tmtool.tm.store import TranslationMemory
 
-CANDIDATES = {"zh": 500, "en": 400}
+CANDIDATES = {"zh": 400, "en": 400}
 """How many index candidates are scored exactly, per query language: the recall/latency
 knob (bench/tm.py measures both against a brute-force scan at 1M units). Near-duplicates
 tied at the 5th score need this many: at 300 one bench run lost a tie (Chinese 0.9969,
-English 0.9967). English at 400 instead of 500: recall@5 1.0 in the bench, the same top 5
-for 3 × 200 bench queries, p95 −7 to −11 % (interleaved A/B, 1M units)."""
+English 0.9967). At 400 instead of 500: recall@5 1.0 over 190 bench queries a language, the
+same top 5 for 2 × 200 (Chinese) and 3 × 200 (English) bench queries, p95 −4 to −18 %
+(interleaved A/B, 1M units)."""
 
 COMMON = 0.3
 """Share of the units above which a query term is not counted (see :func:`candidates`)."""
