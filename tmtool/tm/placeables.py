@@ -299,8 +299,8 @@ def render(value: float, like: Quantity, lang: str) -> str | None:
     commas = "," in m.group() or (
         lang == "en" and kind == "number" and abs(new) >= 10000 and "." not in m.group()
     )
-    number = format_number(new, commas)
-    if abs(float(number.replace(",", "")) - new) > 1e-6 * abs(new):
+    number = _digits(new, commas=commas)
+    if number is None:
         return None  # 4 decimals cannot say it (0.3 people as 0万): better no adaptation
     out = like.text[: m.start()] + number + like.text[m.end() :]
     if kind == "ordinal" and lang == "en":
@@ -422,7 +422,7 @@ def _render_en_words(value: float, like: Quantity) -> str | None:
         return None if n is None or n < 0 else f"{n}{_ordinal_suffix(n)}"
     if scale_word == "thousand":  # (15 thousand is written 15,000)
         lead, scale_word = value, ""
-    digits = _digits(lead, commas=not scale_word)
+    digits = _digits(lead, commas=not scale_word and abs(lead) >= 10000)
     return None if digits is None else digits + (" " + scale_word if scale_word else "")
 
 
@@ -447,11 +447,11 @@ def _render_zh_words(value: float, like: Quantity) -> str | None:
 
 
 def _digits(value: float, *, commas: bool) -> str | None:
-    """``value`` in digits (:func:`format_number`; commas from 10,000 when asked), or None
-    when that cannot state it exactly."""
+    """``value`` in digits (:func:`format_number`), or None when that cannot state it:
+    beyond a float's whole numbers, or off by more than a millionth in 4 decimals."""
     if abs(value) >= _EXACT:
         return None
-    text = format_number(value, commas=commas and abs(value) >= 10000)
+    text = format_number(value, commas)
     if abs(float(text.replace(",", "")) - value) > 1e-6 * abs(value):
         return None
     return text
