@@ -234,3 +234,31 @@ def test_a_common_terms_bitmap_is_built_at_first_use_after_the_tms_first_lookup(
             assert [m.to_json() for m in fuzzy.search(fresh, second)] == [
                 m.to_json() for m in again
             ]
+
+
+def test_long_queries_look_up_a_spread_of_the_other_terms(tmp_path, monkeypatch):
+    """Past the dense (rarest) terms, a long query looks up at most ``REST_TERMS`` others,
+    spread over their frequency order; the bounds still hold and the best match is found."""
+    rng = random.Random(8)
+    monkeypatch.setattr(fuzzy, "DENSE_POSTINGS", 1)  # only MIN_TERMS terms counted densely
+    monkeypatch.setattr(fuzzy, "REST_TERMS", 3)
+    requested: list[str] = []
+    read = index.read_postings_many
+
+    def spy(conn, terms):
+        requested.extend(terms)
+        return read(conn, terms)
+
+    with TranslationMemory.open(tmp_path / "r.sqlite") as tm:
+        tm.add_units(_units(rng))
+        query = PAIRS[0][0].rstrip("。") + "，" + PAIRS[1][0]
+        form = fold(query)
+        tm.add_units([TranslationUnit(zh=query.replace("，", "；"), en="the near one")])
+        monkeypatch.setattr(index, "read_postings_many", spy)
+        hits = fuzzy.search(tm, query, top=1)
+        n_terms = len(fuzzy.query_terms(form, "zh"))
+        assert n_terms > fuzzy.MIN_TERMS + 3 + 10
+        assert len(set(requested)) <= fuzzy.MIN_TERMS + 3
+        assert hits and hits[0].target == "the near one"
+        monkeypatch.setattr(index, "read_postings_many", read)
+        _assert_bounds_hold(tm, form, "zh")
