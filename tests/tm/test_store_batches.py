@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from tmtool.errors import FormatError, StoreError
@@ -91,3 +93,20 @@ def test_a_bad_origin_names_its_unit(tm_path):
         pytest.raises(StoreError, match="unit 4: unknown origin 'guessed'"),
     ):
         tm.add_units(data)
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, float("nan"), "0.9"])
+def test_a_bad_confidence_is_refused_and_the_check_stays_on(tm_path, bad):
+    """The import checks confidences and origins itself (SQLite's CHECK is off while it
+    inserts: it costs half of each insert) and turns SQLite's CHECK back on after."""
+    data = [TranslationUnit(zh=f"句子{i}。", en=f"Sentence {i}.") for i in range(5)]
+    data[2] = TranslationUnit(zh="坏。", en="Bad.", confidence=bad)
+    with TranslationMemory.open(tm_path) as tm:
+        with pytest.raises(StoreError, match="outside"):
+            tm.add_units(data)
+        assert tm.add_units(data[:2]).added == 2
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            tm.conn.execute(
+                "INSERT INTO units(zh, en, zh_len, en_len, zh_key, en_key, origin, created) "
+                "VALUES ('a', 'b', 1, 1, 1, 2, 'guessed', 0)"
+            )

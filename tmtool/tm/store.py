@@ -538,6 +538,10 @@ class TranslationMemory:
         # tables, whose mapped pages would all count in this process's resident set.
         (mapped,) = self.conn.execute("PRAGMA mmap_size").fetchone()
         self.conn.execute("PRAGMA mmap_size = 0")
+        # Origins and confidences are checked in Python (:meth:`_insert_rows`): SQLite's CHECK
+        # of ``origin IN (...)`` builds a temporary table for every row it inserts, half of
+        # an insert's time (10.6 → 5.2 µs a row, 200k rows).
+        self.conn.execute("PRAGMA ignore_check_constraints = ON")
         buffer = index.PostingsBuffer()
         try:
             with self.atomic() as conn:
@@ -636,6 +640,7 @@ class TranslationMemory:
                     self._compact(conn)
         finally:
             buffer.close()
+            self.conn.execute("PRAGMA ignore_check_constraints = OFF")
             self.conn.execute(f"PRAGMA cache_size = {_CACHE}")
             self.conn.execute(f"PRAGMA mmap_size = {int(mapped)}")
             if spill_to_file:
@@ -695,8 +700,10 @@ class TranslationMemory:
         if columns.confidence is not None:
             out["confidence"] = confidence = pick(columns.confidence)
             for value in confidence:
-                if value is not None and not 0.0 <= value <= 1.0:
-                    raise StoreError(f"confidence {value} outside [0, 1]")
+                if value is not None and not (
+                    isinstance(value, (int, float)) and 0.0 <= value <= 1.0
+                ):
+                    raise StoreError(f"confidence {value!r} outside [0, 1]")
         dates = pick(columns.date) if columns.date is not None else None
         if columns.doc is not None:
             document = self._document
