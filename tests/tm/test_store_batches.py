@@ -9,6 +9,7 @@ import pytest
 from tmtool.errors import FormatError, StoreError
 from tmtool.formats import read_units, tsv
 from tmtool.records import TranslationUnit
+from tmtool.tm import store
 from tmtool.tm.store import TranslationMemory
 
 from .test_store import snapshot
@@ -110,3 +111,15 @@ def test_a_bad_confidence_is_refused_and_the_check_stays_on(tm_path, bad):
                 "INSERT INTO units(zh, en, zh_len, en_len, zh_key, en_key, origin, created) "
                 "VALUES ('a', 'b', 1, 1, 1, 2, 'guessed', 0)"
             )
+
+
+@pytest.mark.parametrize("user", ["o'brien", "a\x00b", "x'); DROP TABLE units; --"])
+def test_values_shared_by_every_row_are_stored_as_they_are(tm_path, monkeypatch, user):
+    """The user and the origin of an import are written into its statement once; quotes,
+    NUL or SQL in them are stored as text."""
+    monkeypatch.setattr(store, "_user", lambda: user)
+    data = [TranslationUnit(zh=f"句子{i}。", en=f"Sentence {i}.") for i in range(3)]
+    with TranslationMemory.open(tm_path) as tm:
+        tm.add_units(data, origin="aligned")
+        rows = tm.conn.execute("SELECT created_by, origin, typeof(created) FROM units").fetchall()
+    assert rows == [(user, "aligned", "integer")] * 3
