@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import numpy as np
 import pytest
 
 from tmtool.errors import FormatError, StoreError
@@ -123,3 +124,18 @@ def test_values_shared_by_every_row_are_stored_as_they_are(tm_path, monkeypatch,
         tm.add_units(data, origin="aligned")
         rows = tm.conn.execute("SELECT created_by, origin, typeof(created) FROM units").fetchall()
     assert rows == [(user, "aligned", "integer")] * 3
+
+
+def test_pairs_of_one_import_are_found_also_when_their_mixes_collide(tm_path, monkeypatch):
+    """The in-memory duplicate check of an import into an empty TM finds every earlier pair
+    and only those, with keys whose 64-bit mixes collide (confirmed against the rows)."""
+    monkeypatch.setattr(
+        store._PairSet, "_mix", staticmethod(lambda zh, en: zh.view(np.uint64) % np.uint64(3))
+    )
+    first = [TranslationUnit(zh=f"句子{i}。", en=f"Sentence {i}.") for i in range(40)]
+    later = [*first[5:25:2], *(TranslationUnit(zh=f"新{i}。", en=f"New {i}.") for i in range(30))]
+    with TranslationMemory.open(tm_path) as tm:
+        stats = tm.add_units(iter([*first, *later]), workers=0)
+        assert (stats.added, stats.duplicates) == (70, 10)
+        counts = dict(tm.conn.execute("SELECT en, occurrences FROM units"))
+    assert [e for e, n in counts.items() if n == 2] == [u.en for u in first[5:25:2]]

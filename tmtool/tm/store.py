@@ -228,13 +228,17 @@ class _PairSet:
     def find(self, zh_key: np.ndarray, en_key: np.ndarray) -> dict[tuple[int, int], int]:
         """{(zh_key, en_key): id} of the given pairs that were added before."""
         mix = self._mix(zh_key, en_key)
+        order = np.argsort(mix)  # (sorted needles: a search starts where the last one ended)
+        mix = mix[order]
         found: dict[tuple[int, int], int] = {}
         for mixes, ids in self.levels:
             left = np.searchsorted(mixes, mix)
-            right = np.searchsorted(mixes, mix, side="right")
-            for i in np.flatnonzero(right > left).tolist():
+            at = np.minimum(left, len(mixes) - 1)
+            for j in np.flatnonzero(mixes[at] == mix).tolist():
+                i, start = int(order[j]), int(left[j])
+                end = int(np.searchsorted(mixes, mix[j], side="right"))
                 pair = (int(zh_key[i]), int(en_key[i]))
-                for uid in ids[left[i] : right[i]].tolist():
+                for uid in ids[start:end].tolist():
                     row = self.conn.execute(
                         "SELECT zh_key, en_key FROM units WHERE id = ?", (uid,)
                     ).fetchone()
