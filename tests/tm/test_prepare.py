@@ -114,7 +114,7 @@ def test_t2s_chars_are_rebuilt_from_the_installed_dictionaries():
 
     import opencc
 
-    from tmtool.tm.t2s_chars import T2S_CHARS, sensitive_chars
+    from tmtool.text.t2s_chars import T2S_CHARS, sensitive_chars
 
     clib = Path(opencc.__file__).parent / "clib"
     if not (clib / "bin" / "opencc_dict").exists():

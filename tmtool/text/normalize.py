@@ -37,7 +37,6 @@ _QUOTES = {
     **dict.fromkeys("‘’‚‛′‵‹›＇", "'"),
     **dict.fromkeys("‐‑‒–—―−﹘﹣－⁃", "-"),
 }
-_HAN_RE = re.compile(f"[{HAN_CLASS}]")
 _ASCII_SIMPLE_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _WORD_RUN_RE = re.compile(r"\S+")
 
@@ -185,9 +184,18 @@ def _t2s_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+@cache
+def _t2s_set() -> frozenset[str]:
+    """The characters t2s can change (:mod:`tmtool.text.t2s_chars`): text with none of them
+    is its own simplified form, and OpenCC need not be loaded for it."""
+    from tmtool.text.t2s_chars import T2S_CHARS
+
+    return frozenset(T2S_CHARS)
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified (OpenCC t2s); text without Han characters is returned as is."""
-    if not _HAN_RE.search(text):
+    """Traditional → Simplified (OpenCC t2s); text that t2s cannot change is returned as is."""
+    if text.isascii() or _t2s_set().isdisjoint(text):
         return text
     return _t2s().convert(text)
 
@@ -257,7 +265,7 @@ def _general_form(text: str) -> Normalized:
             last = run[-1]
         pos = stop
     form = "".join(pieces)
-    if not form.isascii() and _HAN_RE.search(form):
+    if not form.isascii() and not _t2s_set().isdisjoint(form):
         simplified = _t2s().convert(form)
         if len(simplified) != len(form):
             simplified = "".join(_t2s_char(c) if is_cjk(c) else c for c in form)

@@ -17,9 +17,9 @@ import numpy as np
 
 from tmtool.text.normalize import fold, to_simplified
 from tmtool.text.script import HAN_CLASS, is_cjk
+from tmtool.text.t2s_chars import T2S_CHARS
 from tmtool.text.tokens import _MATCH_TOKEN_RE
 from tmtool.tm.schema import EN_FOLDS, ZH_FOLDS, stored_en_form, stored_zh_form
-from tmtool.tm.t2s_chars import T2S_CHARS
 from tmtool.tm.terms import ChunkTerms, chunk_terms, chunk_terms_of, words_in_text
 
 # ``match_tokens(t)`` is ``_MATCH_TOKEN_RE.findall(fold(t))``; the TM stores matching forms,
@@ -109,7 +109,7 @@ def fast_fold(text: str) -> str:
     form = form.strip(" ")
     if " " in form:
         form = _HAN_SPACE.sub("", form)
-    if not _T2S.isdisjoint(form):  # else t2s gives the form back (see tmtool.tm.t2s_chars)
+    if not _T2S.isdisjoint(form):  # else t2s gives the form back (see tmtool.text.t2s_chars)
         simplified = to_simplified(form)
         if len(simplified) != len(form):
             return fold(text)
