@@ -279,10 +279,13 @@ def test_sentinel_encoding_gives_the_token_distance(lang, a, b):
 
 def test_quick_simple_check_lets_through_no_letter_digit_or_space():
     # Every character the quick pass accepts must also pass the full check on its own.
-    accepted = [chr(c) for c in range(0x10000) if not fuzzy._MAYBE_NOT_SIMPLE_RE.match(chr(c))]
+    quick = fuzzy._MAYBE_NOT_SIMPLE_JOINED_RE
+    accepted = [chr(c) for c in range(1, 0x10000) if not quick.match(chr(c))]
     assert len(accepted) > 20_000  # the ranges are there (ASCII, Han, punctuation)
     for ch in accepted:
-        assert not fuzzy._NOT_SIMPLE_RE.match(ch), hex(ord(ch))
+        assert not fuzzy._not_simple_re().match(ch), hex(ord(ch))
+    # NUL (the batch separator, which the quick pattern lets through) is not simple.
+    assert not fuzzy._is_simple("两江\x00新区") and fuzzy._is_simple("两江 5g 新区")
 
 
 @settings(max_examples=200, deadline=None)

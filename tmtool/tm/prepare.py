@@ -29,7 +29,6 @@ _TOKEN_RE: re.Pattern[str] = _MATCH_TOKEN_RE
 # The pattern of tmtool.text.tokens.en_words, applied to stored matching forms (which
 # are their own fold); tests/tm/test_prepare.py checks both equivalences.
 _WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*")
-_OTHER_RE = re.compile(f"[^\\x00-\\x7f{HAN_CLASS}]")
 
 
 # _TOKEN_RE on ASCII text: no Han character, and a letter is [A-Za-z], a digit [0-9] (about
@@ -88,7 +87,20 @@ _TABLE = _FoldTable()
 _HAN_RE = re.compile(f"[{HAN_CLASS}]")
 _T2S = frozenset(T2S_CHARS)
 _SPACES = re.compile(" {2,}")
-_HAN_SPACE = re.compile(f"(?<=[{HAN_CLASS}]) (?=[{HAN_CLASS}])")
+
+
+@functools.cache
+def _han_space() -> re.Pattern[str]:
+    """A space between two Han characters (compiled on first use, ~4 ms: a lookup of text
+    without a space need not pay it)."""
+    return re.compile(f"(?<=[{HAN_CLASS}]) (?=[{HAN_CLASS}])")
+
+
+@functools.cache
+def _other_re() -> re.Pattern[str]:
+    """A character that is neither ASCII nor Han (compiled on first use, ~4 ms: a lookup
+    counts no tokens)."""
+    return re.compile(f"[^\\x00-\\x7f{HAN_CLASS}]")
 
 
 def fast_fold(text: str) -> str:
@@ -108,7 +120,7 @@ def fast_fold(text: str) -> str:
         form = _SPACES.sub(" ", form)
     form = form.strip(" ")
     if " " in form:
-        form = _HAN_SPACE.sub("", form)
+        form = _han_space().sub("", form)
     if not _T2S.isdisjoint(form):  # else t2s gives the form back (see tmtool.text.t2s_chars)
         simplified = to_simplified(form)
         if len(simplified) != len(form):
@@ -150,7 +162,7 @@ def count_tokens(form: str, words: list[str] | None = None) -> int:
     For a matching form whose only non-ASCII characters are Han characters and marks, each
     non-space character is a token except inside ASCII words and numbers, which count once.
     """
-    others = _OTHER_RE.findall(form)
+    others = _other_re().findall(form)
     if others and any(c.isalnum() for c in others):
         return len(form_tokens(form))
     if words is None:
@@ -279,7 +291,7 @@ class _Tables:
     ``fold1``: the character's matching form when that is one character that does not
     depend on its neighbours (:class:`_FoldTable`); ``cls``: its class as a character of a
     matching form (``_L``, ``_TOKEN``…); ``bits``: ``_HARD`` (not so, or not filled yet: the text then takes
-    :func:`fast_fold`), ``_HAN`` (for ``_HAN_SPACE``), ``_T2S_OUT`` (its fold is in
+    :func:`fast_fold`), ``_HAN`` (for :func:`_han_space`), ``_T2S_OUT`` (its fold is in
     :data:`T2S_CHARS`), ``_SAME_EN`` / ``_SAME_ZH`` (its fold is what SQLite's
     :func:`~tmtool.tm.schema.form_sql` makes of it: ASCII lower after ``EN_FOLDS`` on en,
     ``ZH_FOLDS`` on zh).
