@@ -262,29 +262,3 @@ def test_long_queries_look_up_a_spread_of_the_other_terms(tmp_path, monkeypatch)
         assert hits and hits[0].target == "the near one"
         monkeypatch.setattr(index, "read_postings_many", read)
         _assert_bounds_hold(tm, form, "zh")
-
-
-def test_near_duplicates_count_half_the_terms_for_every_unit(tmp_path, monkeypatch):
-    """When even the rarest query term is held by more units than a lookup scores (a TM of
-    near-duplicates), half of the terms are counted for every unit, not just the rarest six."""
-    monkeypatch.setattr(fuzzy, "DENSE_POSTINGS", 1)
-    calls: list[list[str]] = []
-    read = index.read_postings_many
-
-    def spy(conn, terms):
-        calls.append(list(terms))
-        return read(conn, terms)
-
-    base = PAIRS[0][0].rstrip("。") + "，" + PAIRS[1][0]
-    path = tmp_path / "d.sqlite"
-    with TranslationMemory.open(path) as tm:
-        tm.add_units([TranslationUnit(zh=base + str(i), en=f"copy {i}") for i in range(30)])
-    form = fold(base)
-    n_terms = len(fuzzy.query_terms(form, "zh"))
-    monkeypatch.setattr(index, "read_postings_many", spy)
-    for limit, dense in [(40, fuzzy.MIN_TERMS), (10, n_terms // 2)]:  # the rarest: 30 units
-        calls.clear()
-        with TranslationMemory.open(path) as tm:  # (nothing cached)
-            fuzzy._count_candidates(tm, form, "zh", len(form), 50.0, limit)
-        assert len(calls[0]) == dense > 0
-    assert n_terms // 2 > fuzzy.MIN_TERMS

@@ -111,19 +111,9 @@ BITMAP_SHARE = 1 / 64
 in a cached bitmap of all units (an eighth of a byte a unit: less than their posting list
 from a share of 1/32 on) instead of by binary search in their posting list."""
 
-DENSE_MAX = 8 * DENSE_POSTINGS
-"""Counting the rarest terms (at least :data:`MIN_TERMS`, or :data:`DENSE_SHARE` of them)
-stops short of this many ids (a query of common words, "attended the meeting."): the
-rest are looked up for the preselected units."""
-
-DENSE_SHARE = 0.5
-"""When even a query's rarest term is held by more units than a lookup scores (a TM of
-near-duplicates), at least this share of the counted terms is counted for every unit, past
-:data:`DENSE_POSTINGS` ids if need be (up to :data:`DENSE_MAX`): six terms held by
-thousands of units each cannot pick the best. In a 1M TM recombined from the 1,352 corpus
-pairs alone (bench/tm.py without ../shared/data), recall@5 rose from 0.934 to 0.969
-(Chinese) and 0.922 to 0.972 (English) over 64 queries; the bench's TM of corpus and WMT18
-pairs keeps 1.0 (its rarest terms are rarer: median 300 units, against 1,120)."""
+DENSE_MAX = 4 * DENSE_POSTINGS
+"""Counting the :data:`MIN_TERMS` rarest terms stops short of this many ids (a query of
+common words, "attended the meeting."): the rest are looked up for the preselected units."""
 
 LOW_CONFIDENCE = ((0.5, 5.0), (0.8, 2.0))
 """(confidence below, points off): the first that applies is used."""
@@ -565,12 +555,9 @@ def _count_candidates(
     if len(kept) < min(len(present), MIN_TERMS):
         kept = present[: min(len(present), MIN_TERMS)]
     dense, total = 0, 0
-    least = MIN_TERMS
-    if df[kept[0]] > limit:  # (even the rarest term is common: near-duplicates)
-        least = max(MIN_TERMS, int(DENSE_SHARE * len(kept)))
     for t in kept:
         if total + df[t] > DENSE_POSTINGS and (
-            dense >= least or (dense and total + df[t] > DENSE_MAX)
+            dense >= MIN_TERMS or (dense and total + df[t] > DENSE_MAX)
         ):
             break
         dense += 1
@@ -881,8 +868,7 @@ def search(
     if len(ids) > limit:
         pick = np.argpartition(-est, limit)[:limit]
         ids, bounds, est = ids[pick], bounds[pick], est[pick]
-    # Ties of the estimate (hundreds in a TM of near-duplicates) go to the higher bound.
-    order = np.lexsort((-bounds, -est))
+    order = np.argsort(-est, kind="stable")
     ids, bounds = ids[order], bounds[order]
     queue = [(uid, 101.0) for uid in exact_ids]
     queue.extend(zip(ids.tolist(), bounds.tolist(), strict=True))
