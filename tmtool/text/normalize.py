@@ -186,11 +186,11 @@ def _t2s_char(ch: str) -> str:
 
 @cache
 def _t2s_set() -> frozenset[str]:
-    """The characters t2s can change (:mod:`tmtool.text.t2s_chars`): text with none of them
-    is its own simplified form, and OpenCC need not be loaded for it."""
-    from tmtool.text.t2s_chars import T2S_CHARS
+    """The characters t2s can change (:mod:`tmtool.text.t2s_chars`, loaded on first use):
+    text with none of them is its own simplified form, and OpenCC need not be loaded for it."""
+    from tmtool.text.t2s_chars import T2S_SET
 
-    return frozenset(T2S_CHARS)
+    return T2S_SET
 
 
 def to_simplified(text: str) -> str:

@@ -110,6 +110,9 @@ T2S_CHARS = (
     "𩿅𩿤𩿪𪀖𪀦𪀾𪁈𪁖𪂆𪃍𪃏𪃒𪃧𪄆𪄕𪅂𪆷𪇳𪈼𪉸𪋿𪌭𪍠𪓰𪔵𪘀𪘯𪙏𪟖𪷓𫒡𫜦𰻞"
 )  # fmt: skip
 
+T2S_SET = frozenset(T2S_CHARS)
+"""The same characters as a set (what callers test text against)."""
+
 
 def sensitive_chars(opencc_dir: Path) -> set[str]:
     """The set above, rebuilt from the ``.ocd2`` dictionaries with the package's ``opencc_dict``."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from tmtool.text.normalize import fold, to_simplified
 from tmtool.text.script import HAN_CLASS, is_cjk
-from tmtool.text.t2s_chars import T2S_CHARS
+from tmtool.text.t2s_chars import T2S_SET
 from tmtool.text.tokens import _MATCH_TOKEN_RE
 from tmtool.tm.schema import EN_FOLDS, ZH_FOLDS, stored_en_form, stored_zh_form
 from tmtool.tm.terms import ChunkTerms, chunk_terms, chunk_terms_of, words_in_text
@@ -85,7 +85,6 @@ class _FoldTable(dict):
 
 _TABLE = _FoldTable()
 _HAN_RE = re.compile(f"[{HAN_CLASS}]")
-_T2S = frozenset(T2S_CHARS)
 _SPACES = re.compile(" {2,}")
 
 
@@ -121,7 +120,7 @@ def fast_fold(text: str) -> str:
     form = form.strip(" ")
     if " " in form:
         form = _han_space().sub("", form)
-    if not _T2S.isdisjoint(form):  # else t2s gives the form back (see tmtool.text.t2s_chars)
+    if not T2S_SET.isdisjoint(form):  # else t2s gives the form back (see tmtool.text.t2s_chars)
         simplified = to_simplified(form)
         if len(simplified) != len(form):
             return fold(text)
@@ -292,7 +291,7 @@ class _Tables:
     depend on its neighbours (:class:`_FoldTable`); ``cls``: its class as a character of a
     matching form (``_L``, ``_TOKEN``…); ``bits``: ``_HARD`` (not so, or not filled yet: the text then takes
     :func:`fast_fold`), ``_HAN`` (for :func:`_han_space`), ``_T2S_OUT`` (its fold is in
-    :data:`T2S_CHARS`), ``_SAME_EN`` / ``_SAME_ZH`` (its fold is what SQLite's
+    :data:`~tmtool.text.t2s_chars.T2S_SET`), ``_SAME_EN`` / ``_SAME_ZH`` (its fold is what SQLite's
     :func:`~tmtool.tm.schema.form_sql` makes of it: ASCII lower after ``EN_FOLDS`` on en,
     ``ZH_FOLDS`` on zh).
     NUL is the separator between texts.
@@ -329,7 +328,7 @@ class _Tables:
                 self._fill(ord(value))
             lower = ch.lower() if "A" <= ch <= "Z" else ch
             bits |= (
-                (_T2S_OUT if value in _T2S else 0)
+                (_T2S_OUT if value in T2S_SET else 0)
                 | (_SAME_EN if value == _EN_SIMPLE.get(code, lower) else 0)
                 | (_SAME_ZH if value == _ZH_SIMPLE.get(code, lower) else 0)
             )
