@@ -262,3 +262,59 @@ def test_long_queries_look_up_a_spread_of_the_other_terms(tmp_path, monkeypatch)
         assert hits and hits[0].target == "the near one"
         monkeypatch.setattr(index, "read_postings_many", read)
         _assert_bounds_hold(tm, form, "zh")
+
+
+@pytest.mark.parametrize(
+    ("terms", "first", "window", "expected"),
+    [
+        # one window: rarest first, as given
+        (["a", "b", "c", "d"], {"a": 3, "b": 0, "c": 2, "d": 1}, 16, ["a", "b", "c", "d"]),
+        # two windows (positions 0–1, 2–3): each window's rarest, then each one's second
+        (["a", "b", "c", "d"], {"a": 0, "b": 1, "c": 2, "d": 3}, 2, ["a", "c", "b", "d"]),
+        # the rarest terms all in the second half come one at a time
+        (["c", "d", "a", "b"], {"a": 0, "b": 1, "c": 2, "d": 3}, 2, ["c", "a", "d", "b"]),
+        ([], {}, 16, []),
+    ],
+)
+def test_spread_takes_each_stretch_of_the_query_in_turn(terms, first, window, expected):
+    assert fuzzy._spread(terms, first, window) == expected
+
+
+def test_first_positions_are_the_first_occurrences():
+    zh = fuzzy._first_positions("两江新区两江", "zh")
+    assert zh == {"z两江": 0, "z江新": 1, "z新区": 2, "z区两": 3}
+    assert set(zh) == set(fuzzy.query_terms("两江新区两江", "zh"))
+    en = fuzzy._first_positions("the new area of the city", "en")
+    assert set(en) == set(fuzzy.query_terms("the new area of the city", "en"))
+    assert en["ethe"] < en["enew"] < en["ecity"]
+
+
+def test_the_counted_terms_cover_a_long_part_of_the_query_without_its_rarest(tmp_path, monkeypatch):
+    """A query of a long part A and a short part B whose terms are the rarest: the unit
+    holding A (the best match) is a candidate although it holds none of B's terms."""
+    monkeypatch.setattr(fuzzy, "DENSE_POSTINGS", 60)
+    monkeypatch.setattr(fuzzy, "CANDIDATES", {"zh": 4, "en": 4})
+    han = [c for c in map(chr, range(0x4E00, 0x9000, 7)) if fold(c) == c][:400]
+    a, b, filler = "".join(han[:60]), "".join(han[60:68]), han[100:]
+    rng = random.Random(5)
+    a_grams = [a[i : i + 2] for i in range(len(a) - 1)]
+    units = [TranslationUnit(zh=a + "，" + "".join(filler[:8]) + "。", en="the A one")]
+    for k in range(10):  # B's terms: held by 10 units each
+        units.append(
+            TranslationUnit(
+                zh=b + "".join(rng.choice(filler) for _ in range(60)) + "。", en=f"b{k}"
+            )
+        )
+    for k in range(300):  # A's terms: held by 15 or 16 units each, in pieces
+        grams = [a_grams[(3 * k + j) % len(a_grams)] for j in range(3)]
+        text = "，".join(g + "".join(rng.choice(filler) for _ in range(4)) for g in grams)
+        units.append(TranslationUnit(zh=text + "。", en=f"piece {k}"))
+    with TranslationMemory.open(tmp_path / "w.sqlite") as tm:
+        tm.add_units(units)
+        query = a + b + "。"
+        df = index.document_frequencies(tm.conn, list(fuzzy.query_terms(fold(query), "zh")))
+        assert max(df["z" + g] for g in (b[i : i + 2] for i in range(7))) < min(
+            df["z" + g] for g in a_grams
+        )
+        hits = fuzzy.search(tm, query, top=1)
+        assert hits and hits[0].target == "the A one"

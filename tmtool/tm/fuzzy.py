@@ -111,6 +111,16 @@ BITMAP_SHARE = 1 / 64
 in a cached bitmap of all units (an eighth of a byte a unit: less than their posting list
 from a share of 1/32 on) instead of by binary search in their posting list."""
 
+DENSE_WINDOW = 16
+"""The rarest terms counted for every unit are taken in turn from each stretch of about this
+many of the query's terms (see :func:`_spread`), so that a unit holding a long part of the
+query is counted as such even when another part holds all the rarest terms. In a TM of
+near-duplicates (bench/tm.py from the corpus pairs alone: every sentence in ~1,100 units, a
+query two joined sentences) the rarest terms were all the shorter sentence's, and the units
+holding the longer one, the best matches, were never candidates: recall@5 0.934 → 0.972
+(zh), 0.922 → 0.947 (en), interleaved over 64 queries. In the bench's TM with news data,
+recall@5 stayed 1.0 and the p95 did not rise (zh 17.6 → 16.4, en 14.1 → 14.3 ms)."""
+
 DENSE_MAX = 4 * DENSE_POSTINGS
 """Counting the :data:`MIN_TERMS` rarest terms stops short of this many ids (a query of
 common words, "attended the meeting."): the rest are looked up for the preselected units."""
@@ -513,6 +523,36 @@ def query_terms(form: str, lang: str) -> tuple[str, ...]:
     return tuple(sorted(terms))
 
 
+@functools.lru_cache(maxsize=16)
+def _first_positions(form: str, lang: str) -> dict[str, int]:
+    """Where each index term of a query's matching form first occurs (in bigrams or words)."""
+    out: dict[str, int] = {}
+    if lang == "zh":
+        grams = [form] if len(form) == 1 else [a + b for a, b in itertools.pairwise(form)]
+        for i, g in enumerate(grams):
+            out.setdefault(ZH + g, i)
+    else:
+        for i, w in enumerate(en_words(form)):
+            out.setdefault(EN + w, i)
+    return out
+
+
+def _spread(terms: list[str], first: dict[str, int], window: int) -> list[str]:
+    """``terms`` (rarest first) reordered so that each stretch of the query comes in turn:
+    the query's positions are cut into windows of about ``window`` terms, and the rarest
+    term of every window comes first (rarest first among them), then every window's second
+    rarest, and so on."""
+    n = max(first.values(), default=0) + 1
+    windows = max(1, round(n / window))
+    seen: dict[int, int] = {}
+    rank = []
+    for i, t in enumerate(terms):
+        w = first.get(t, 0) * windows // n
+        seen[w] = seen.get(w, -1) + 1
+        rank.append((seen[w], i))
+    return [terms[i] for _, i in sorted(rank)]
+
+
 def candidates(
     tm: TranslationMemory, form: str, lang: str, query_len: int, min_score: float, limit: int
 ) -> np.ndarray:
@@ -538,8 +578,9 @@ def _count_candidates(
     could hold without being counted (those left out as too common, or past
     :data:`REST_TERMS`).
 
-    The rarest terms (:data:`DENSE_POSTINGS` ids at most, :data:`MIN_TERMS` terms at least)
-    are counted for every unit within the length bound, which picks the units; up to
+    The rarest terms (:data:`DENSE_POSTINGS` ids at most, :data:`MIN_TERMS` terms at least),
+    taken in turn from each stretch of the query (:data:`DENSE_WINDOW`), are counted for
+    every unit within the length bound, which picks the units; up to
     :data:`REST_TERMS` of the others, spread over their frequency order, are then looked up
     for the picked units alone (binary search in their sorted posting lists, or a bitmap),
     so their long lists are never counted densely.
@@ -554,6 +595,7 @@ def _count_candidates(
     kept = [t for t in present if df[t] <= cap]
     if len(kept) < min(len(present), MIN_TERMS):
         kept = present[: min(len(present), MIN_TERMS)]
+    kept = _spread(kept, _first_positions(form, lang), DENSE_WINDOW)
     dense, total = 0, 0
     for t in kept:
         if total + df[t] > DENSE_POSTINGS and (
@@ -562,6 +604,7 @@ def _count_candidates(
             break
         dense += 1
         total += df[t]
+    kept = kept[:dense] + sorted(kept[dense:], key=df.__getitem__)  # the rest: rarest first
     lengths = tm.lengths(lang)
     s = max(min_score, 1.0) / 100.0
     rare = _cached_batch(tm, "p:", kept[:dense], lambda ts: index.read_postings_many(tm.conn, ts))
