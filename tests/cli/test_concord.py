@@ -101,6 +101,16 @@ def test_hostile_terms(runner, built, term):
     concord(runner, built, term)
 
 
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [(["", "--json"], "TERM"), (["  "], "TERM"), (["两江", "--not", " "], "--not")],
+)
+def test_an_empty_term_is_an_error(runner, built, args, label):
+    result = runner.invoke(app, ["--tm", str(built), "concord", *args])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"error: {label} is empty: give the text to look up\n"
+
+
 def test_bad_side(runner, built):
     result = concord(runner, built, "两江", "--side", "left", code=1)
     assert result.stderr.startswith("error: unknown side")

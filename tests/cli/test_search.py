@@ -122,3 +122,10 @@ def test_no_tm_is_one_error_line(runner, tm_path):
     result = runner.invoke(app, ["--tm", str(tm_path), "search", "你好"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\u3000\t", "\x00"])
+def test_an_empty_query_is_an_error(runner, built, query):
+    result = runner.invoke(app, ["--tm", str(built), "search", query, "--json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "error: TEXT is empty: give the text to look up\n"

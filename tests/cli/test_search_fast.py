@@ -95,6 +95,13 @@ def test_fast_path_error_is_one_line(tmp_path: Path):
     assert fast.stderr.startswith("error: ") and fast.stderr.count("\n") == 1
 
 
+def test_fast_path_empty_query_is_the_same_error(built):
+    fast = _cli("--tm", str(built), "search", " ")
+    slow = _cli("--tm", str(built), "search", "--", " ")
+    assert fast.returncode == slow.returncode == 1
+    assert fast.stderr == slow.stderr == "error: TEXT is empty: give the text to look up\n"
+
+
 @pytest.fixture
 def port_tm(runner, tm_path, tmp_path):
     """A TM holding one sentence about Guoyuan Port."""

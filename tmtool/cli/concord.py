@@ -54,11 +54,12 @@ def concord_command(
 
     from tmtool.cli.lookup import printable
     from tmtool.cli.render import err, out, print_json
-    from tmtool.cli.text_args import check_text
+    from tmtool.cli.text_args import check_not_blank, check_text
     from tmtool.tm.concordance import RENDERING_SAMPLE, concordance
     from tmtool.tm.store import TranslationMemory
 
     check_text(TERM=term, **{"--not": not_term, "--doc": doc})
+    check_not_blank(TERM=term, **{"--not": not_term})
 
     with TranslationMemory.open(ctx.obj.tm_path, create=False, read_only=True) as tm:
         result = concordance(

@@ -24,11 +24,12 @@ def run(
     tm_path: Path, text: str, *, top: int, min_score: float, json_: bool, lang: str | None = None
 ) -> None:
     """Look ``text`` up in the TM at ``tm_path`` and print the matches (the command's body)."""
-    from tmtool.cli.text_args import check_text
+    from tmtool.cli.text_args import check_not_blank, check_text
     from tmtool.tm.fuzzy import search
     from tmtool.tm.store import TranslationMemory
 
     check_text(TEXT=text)
+    check_not_blank(TEXT=text)
 
     with TranslationMemory.open(tm_path, create=False, read_only=True) as tm:
         matches = search(tm, text, top=top, min_score=min_score, lang=lang)

@@ -33,3 +33,12 @@ def check_text(**values: str | None) -> None:
             f"{label} is not UTF-8 text ({what} at character {m.start() + 1}); "
             "set the terminal to UTF-8 or retype it"
         )
+
+
+def check_not_blank(**values: str | None) -> None:
+    """Raise :class:`InputError` naming the first argument that is empty or only spaces (an
+    empty lookup would otherwise print nothing and succeed)."""
+    for name, value in values.items():
+        if value is not None and not value.replace("\x00", "").strip():
+            label = name.replace("_", "-").upper() if not name.startswith("-") else name
+            raise InputError(f"{label} is empty: give the text to look up")
