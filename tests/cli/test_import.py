@@ -113,11 +113,18 @@ def test_delete(runner, tm_path, tmp_path):
 # -- killed and interrupted imports, in a real process ------------------------------------
 
 
+def _sigint_as_at_a_terminal() -> None:
+    # A test run started in the background (`cmd &` in a script) ignores SIGINT, and so
+    # would the import it starts: Ctrl-C at a terminal finds the default action.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_import(tm_path: Path, fifo: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "tmtool", "--tm", str(tm_path), "import", str(fifo)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=_sigint_as_at_a_terminal,
     )
 
 
