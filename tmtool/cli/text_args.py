@@ -28,9 +28,8 @@ def check_text(**values: str | None) -> None:
             if 0xDC80 <= code <= 0xDCFF
             else f"lone surrogate U+{code:04X}"
         )
-        label = name.replace("_", "-").upper() if not name.startswith("-") else name
         raise InputError(
-            f"{label} is not UTF-8 text ({what} at character {m.start() + 1}); "
+            f"{_label(name)} is not UTF-8 text ({what} at character {m.start() + 1}); "
             "set the terminal to UTF-8 or retype it"
         )
 
@@ -40,5 +39,9 @@ def check_not_blank(**values: str | None) -> None:
     empty lookup would otherwise print nothing and succeed)."""
     for name, value in values.items():
         if value is not None and not value.replace("\x00", "").strip():
-            label = name.replace("_", "-").upper() if not name.startswith("-") else name
-            raise InputError(f"{label} is empty: give the text to look up")
+            raise InputError(f"{_label(name)} is empty: give the text to look up")
+
+
+def _label(name: str) -> str:
+    """How the user typed the argument: ``TEXT`` for an argument, ``--doc`` for an option."""
+    return name if name.startswith("-") else name.replace("_", "-").upper()

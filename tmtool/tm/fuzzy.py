@@ -510,13 +510,7 @@ def final_score(
 def query_terms(form: str, lang: str) -> tuple[str, ...]:
     """The index terms of a query's matching form on side ``lang`` (cached: a lookup asks
     three times)."""
-    if lang == "zh":
-        if len(form) == 1:
-            terms = {ZH + form}
-        else:
-            terms = {ZH + a + b for a, b in itertools.pairwise(form)}
-    else:
-        terms = {EN + w for w in en_words(form)}
+    terms = set(_first_positions(form, lang))
     if lone_surrogate(form):
         # (a lone surrogate, from bytes that were not UTF-8, is in no unit: nor its terms)
         terms = {t for t in terms if not lone_surrogate(t)}
